@@ -1,0 +1,21 @@
+import { defineConfig } from "vitest/config";
+
+// One root config: every package's tests run in one vitest process, in parallel files.
+// Each test file isolates itself (own Redis key prefix, own Postgres database) through
+// @loyalty/testing, so files can share the local servers safely.
+export default defineConfig({
+  resolve: { conditions: ["source"] },
+  ssr: { resolve: { conditions: ["source"] } },
+  test: {
+    include: [
+      "packages/*/src/**/*.test.ts",
+      "packages/*/test/**/*.test.ts",
+      "services/*/src/**/*.test.ts",
+      "services/*/test/**/*.test.ts",
+    ],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    pool: "forks",
+    globalSetup: ["packages/testing/src/global-setup.ts"],
+  },
+});
