@@ -1,3 +1,5 @@
+export * from "./bench-report.ts";
+export * from "./fixtures.ts";
 export * from "./postgres.ts";
 export * from "./probe.ts";
 export * from "./redis.ts";
