@@ -12,6 +12,7 @@ export default defineConfig({
       "packages/*/test/**/*.test.ts",
       "services/*/src/**/*.test.ts",
       "services/*/test/**/*.test.ts",
+      "tests/**/*.test.ts",
     ],
     testTimeout: 30_000,
     hookTimeout: 60_000,
