@@ -1,1 +1,10 @@
-export {};
+export * from "./app-proxy.ts";
+export * from "./headers.ts";
+export * from "./hmac.ts";
+export * from "./issues.ts";
+export * from "./normalise.ts";
+export * from "./result.ts";
+export * from "./schemas/index.ts";
+export * from "./timestamps.ts";
+export * from "./topics.ts";
+export * from "./webhook-request.ts";

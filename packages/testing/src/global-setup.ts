@@ -1,12 +1,6 @@
 import type { TestProject } from "vitest/node";
 import { resolveTestServers } from "./servers.ts";
-
-declare module "vitest" {
-  export interface ProvidedContext {
-    testRedisUrl: string;
-    testDatabaseUrl: string;
-  }
-}
+import "./vitest-context.ts";
 
 /** Runs once per `vitest run`: finds (or boots) the servers and hands their URLs to every file. */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import postgres from "postgres";
 import { inject } from "vitest";
+import "./vitest-context.ts";
 
 export interface TestDatabase {
   url: string;

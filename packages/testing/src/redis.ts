@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { Redis } from "ioredis";
 import { inject } from "vitest";
+import "./vitest-context.ts";
 
 export interface TestRedis {
   url: string;
