@@ -1,1 +1,6 @@
-export {};
+export * from "./config/index.ts";
+export * from "./http/index.ts";
+export * from "./logger.ts";
+export * from "./mask-url.ts";
+export * from "./metrics/index.ts";
+export * from "./shutdown.ts";
