@@ -32,6 +32,9 @@ export const DISPATCHER_GROUP = "dispatchers";
 export function streamKeys(options: { prefix?: string; partitions: number }): StreamKeys {
   const prefix = options.prefix ?? DEFAULT_PREFIX;
   const partitions = options.partitions;
+  // The first `{…}` in a key is its Cluster hash tag: a brace in the prefix would tag every key
+  // with the prefix instead of the partition and put all partitions in one slot.
+  if (/[{}]/.test(prefix)) throw new RangeError(`prefix must not contain braces, got ${prefix}`);
   if (!Number.isInteger(partitions) || partitions < 1)
     throw new RangeError(`partitions must be ≥ 1, got ${partitions}`);
   return {

@@ -1,0 +1,48 @@
+import {
+  createLogger,
+  createRegistry,
+  DEVELOPMENT_SHOPIFY_API_SECRET,
+  type IngestEnv,
+  installGracefulShutdown,
+} from "@loyalty/platform";
+import { redisFromEnv, streamKeys, warnUnlessNoEviction } from "@loyalty/streams";
+import type { FastifyInstance } from "fastify";
+import { buildIngestApp } from "./app.ts";
+
+export interface RunningService {
+  app: FastifyInstance;
+  /** Stops accepting, finishes in-flight requests, closes Redis. */
+  close: () => Promise<void>;
+}
+
+/** Starts ingest on INGEST_PORT. `handleSignals: false` when a parent process owns shutdown. */
+export async function startIngest(
+  config: IngestEnv,
+  options: { handleSignals?: boolean } = {},
+): Promise<RunningService> {
+  const logger = createLogger({ name: "ingest", level: config.LOG_LEVEL });
+  if (config.SHOPIFY_API_SECRET === DEVELOPMENT_SHOPIFY_API_SECRET) {
+    logger.warn(
+      "SHOPIFY_API_SECRET is the public development default: anyone can sign webhooks for this ingest",
+    );
+  }
+  // Request mode: no offline queue, short timeouts, so Redis being away is a fast 503.
+  const redis = redisFromEnv(config, "loyalty-ingest", "request", logger);
+  void warnUnlessNoEviction(redis, logger);
+  const app = await buildIngestApp({
+    logger,
+    registry: createRegistry({ service: "ingest" }),
+    redis,
+    keys: streamKeys({ prefix: config.STREAM_PREFIX, partitions: config.STREAM_PARTITIONS }),
+    secrets: config.SHOPIFY_API_SECRETS,
+    dedupeTtlSeconds: config.DEDUPE_TTL_SECONDS,
+    bodyLimit: config.INGEST_BODY_LIMIT,
+  });
+  app.addHook("onClose", async () => {
+    redis.disconnect();
+  });
+  await app.listen({ port: config.INGEST_PORT, host: config.HOST });
+  const close = () => app.close();
+  if (options.handleSignals !== false) installGracefulShutdown({ logger, close });
+  return { app, close };
+}
