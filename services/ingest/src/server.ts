@@ -5,7 +5,7 @@ import {
   type IngestEnv,
   installGracefulShutdown,
 } from "@loyalty/platform";
-import { redisFromEnv, streamKeys, warnUnlessNoEviction } from "@loyalty/streams";
+import { redisFromEnv, streamKeys, waitUntilReady, warnUnlessNoEviction } from "@loyalty/streams";
 import type { FastifyInstance } from "fastify";
 import { buildIngestApp } from "./app.ts";
 
@@ -28,6 +28,11 @@ export async function startIngest(
   }
   // Request mode: no offline queue, short timeouts, so Redis being away is a fast 503.
   const redis = redisFromEnv(config, "loyalty-ingest", "request", logger);
+  // A request-mode client refuses commands until connected: give it a moment so the first
+  // webhooks after a start are not answered 503. Start anyway if Redis is down (readyz says so).
+  await waitUntilReady(redis, 5_000).catch((error: unknown) =>
+    logger.error({ err: error }, "Redis not reachable yet"),
+  );
   void warnUnlessNoEviction(redis, logger);
   const app = await buildIngestApp({
     logger,

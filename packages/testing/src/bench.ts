@@ -1,0 +1,3 @@
+// Vitest-free entry for benchmarks and scripts (the main entry imports vitest's `inject`).
+export * from "./bench-report.ts";
+export * from "./fixtures.ts";
