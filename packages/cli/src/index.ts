@@ -1,1 +1,2 @@
-export {};
+export { CliError } from "./cli-error.ts";
+export { buildProgram } from "./program.ts";
