@@ -1,1 +1,15 @@
-export {};
+export * from "./cache.ts";
+export * from "./compile.ts";
+export type { CompiledConditions, ConditionTest, FactSource } from "./compile-conditions.ts";
+export { compileConditions } from "./compile-conditions.ts";
+export * from "./custom-operators.ts";
+export * from "./engine.ts";
+export * from "./errors.ts";
+export * from "./evaluate.ts";
+export * from "./evaluation.ts";
+export * from "./facts.ts";
+export * from "./json-path.ts";
+export * from "./operators.ts";
+export * from "./schema.ts";
+export * from "./simulate.ts";
+export * from "./validate.ts";
