@@ -1,1 +1,13 @@
-export {};
+export * from "./db.ts";
+export * from "./ledger/apply-batch.ts";
+export * from "./ledger/decide/index.ts";
+export * from "./ledger/tiers-cache.ts";
+export * from "./ledger/transient.ts";
+export * from "./migrate.ts";
+export * from "./partitions.ts";
+export * from "./queries.ts";
+export * from "./rules-store.ts";
+export * from "./schema/index.ts";
+export * from "./shops-store.ts";
+export * from "./tiers-store.ts";
+export * from "./verify.ts";

@@ -1,0 +1,146 @@
+import type { StreamMetrics } from "@loyalty/platform";
+import {
+  claimStale,
+  keepAlive,
+  moveDueRetries,
+  PROCESSOR_GROUP,
+  partitionStatus,
+  type RedisClient,
+  removeIdleConsumers,
+  type StreamKeys,
+  trimAcknowledged,
+} from "@loyalty/streams";
+import type { Logger } from "pino";
+import type { ConsumerLoop } from "./consumer-loop.ts";
+
+export interface MaintenanceOptions {
+  redis: RedisClient;
+  keys: StreamKeys;
+  consumer: string;
+  loop: ConsumerLoop;
+  streamMetrics: StreamMetrics;
+  logger: Logger;
+  processingTimeoutMs: number;
+  maxDeliveries: number;
+  now: () => number;
+  intervals?: Partial<typeof DEFAULT_INTERVALS>;
+}
+
+export const DEFAULT_INTERVALS = {
+  /** Due retries back onto their stream. */
+  retriesMs: 500,
+  /** Stream/lag gauges. */
+  statusMs: 5_000,
+  /** MINID trimming of acknowledged entries. */
+  janitorMs: 30_000,
+  /** Removal of consumers idle with nothing pending. */
+  idleConsumersMs: 60_000,
+};
+
+/**
+ * The periodic side jobs of a processor replica. Every replica runs them: each step is an
+ * atomic Redis command or Lua script, so replicas running them at once cannot conflict.
+ */
+export function createMaintenance(options: MaintenanceOptions) {
+  const { redis, keys, consumer, loop, logger } = options;
+  const intervals = { ...DEFAULT_INTERVALS, ...options.intervals };
+  const partitions = keys.all();
+  const timers: NodeJS.Timeout[] = [];
+
+  const tasks: Array<{ name: string; everyMs: number; run: () => Promise<void> }> = [
+    {
+      name: "retries",
+      everyMs: intervals.retriesMs,
+      run: async () => {
+        for (const p of partitions) await moveDueRetries(redis, keys, p, options.now(), 500);
+      },
+    },
+    {
+      // Takes over entries a crashed replica left pending longer than the processing timeout.
+      name: "claimer",
+      everyMs: Math.max(1_000, Math.floor(options.processingTimeoutMs / 2)),
+      run: async () => {
+        for (const p of partitions) {
+          const result = await claimStale(redis, {
+            keys,
+            partition: p,
+            group: PROCESSOR_GROUP,
+            consumer,
+            minIdleMs: options.processingTimeoutMs,
+            count: 100,
+            maxDeliveries: options.maxDeliveries,
+            now: options.now,
+            onPoison: (entry) =>
+              logger.error(
+                { partition: p, id: entry.id, deliveries: entry.deliveries },
+                "dead-lettered after too many deliveries",
+              ),
+          });
+          if (result.entries.length > 0) {
+            logger.info({ partition: p, claimed: result.entries.length }, "took over stale entries");
+            loop.enqueueClaimed(result.entries);
+          }
+        }
+      },
+    },
+    {
+      // A long batch keeps its entries fresh so no other replica claims them meanwhile.
+      name: "keep-alive",
+      everyMs: Math.max(500, Math.floor(options.processingTimeoutMs / 3)),
+      run: async () => {
+        const byKey = new Map<string, string[]>();
+        for (const entry of loop.inFlight())
+          byKey.set(entry.key, [...(byKey.get(entry.key) ?? []), entry.id]);
+        for (const [key, ids] of byKey) await keepAlive(redis, key, PROCESSOR_GROUP, consumer, ids);
+      },
+    },
+    {
+      name: "status",
+      everyMs: intervals.statusMs,
+      run: async () => options.streamMetrics.set(await partitionStatus(redis, keys, PROCESSOR_GROUP)),
+    },
+    {
+      name: "janitor",
+      everyMs: intervals.janitorMs,
+      run: async () => {
+        for (const p of partitions) await trimAcknowledged(redis, keys.events(p), PROCESSOR_GROUP);
+      },
+    },
+    {
+      name: "idle-consumers",
+      everyMs: intervals.idleConsumersMs,
+      run: async () => {
+        const idleMs = Math.max(10 * options.processingTimeoutMs, 3_600_000);
+        for (const p of partitions)
+          await removeIdleConsumers(redis, keys.events(p), PROCESSOR_GROUP, { idleMs, except: [consumer] });
+      },
+    },
+  ];
+
+  function schedule(task: (typeof tasks)[number]): void {
+    let busy = false;
+    const timer = setInterval(() => {
+      if (busy) return; // never overlap a slow run with the next tick
+      busy = true;
+      task
+        .run()
+        .catch((error: unknown) =>
+          logger.warn({ err: error, task: task.name }, "maintenance task failed; will retry"),
+        )
+        .finally(() => {
+          busy = false;
+        });
+    }, task.everyMs);
+    timer.unref();
+    timers.push(timer);
+  }
+
+  return {
+    start: () => {
+      for (const task of tasks) schedule(task);
+    },
+    stop: () => {
+      for (const timer of timers.splice(0)) clearInterval(timer);
+    },
+  };
+}
