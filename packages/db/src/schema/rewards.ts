@@ -1,0 +1,26 @@
+import { boolean, numeric, pgEnum, pgTable, primaryKey, text } from "drizzle-orm/pg-core";
+import { lifecycleDates, points, shopColumn } from "./util/columns.ts";
+
+/** What a reward gives the shopper; Shopify discount creation maps each kind to a discount type. */
+export const rewardKind = pgEnum("reward_kind", ["fixed_discount", "percent_discount", "free_shipping"]);
+export type RewardKind = (typeof rewardKind.enumValues)[number];
+
+/** Rewards a customer can redeem points for (CONTRACT.md rewards file). */
+export const rewards = pgTable(
+  "rewards",
+  {
+    shop: shopColumn(),
+    /** Merchant-chosen stable key, e.g. `5-off`; what `rewardId` in the API refers to. */
+    key: text("key").notNull(),
+    name: text("name").notNull(),
+    /** Points deducted per redemption. */
+    costPoints: points("cost_points").notNull(),
+    kind: rewardKind("kind").notNull(),
+    /** Amount in shop currency for fixed_discount, percent for percent_discount, unused for free_shipping (decimal as text). */
+    value: numeric("value").notNull().default("0"),
+    /** Inactive rewards are listed to admins but cannot be redeemed. */
+    active: boolean("active").notNull().default(true),
+    ...lifecycleDates,
+  },
+  (t) => [primaryKey({ columns: [t.shop, t.key] })],
+);
