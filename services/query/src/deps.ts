@@ -1,0 +1,25 @@
+import type { Sql } from "@loyalty/db";
+import type { QueryEnv } from "@loyalty/platform";
+import type { RedisClient, StreamKeys } from "@loyalty/streams";
+import type { Logger } from "pino";
+
+/**
+ * What every query route plugin receives. `readSql` is DATABASE_READ_URL's pool when set
+ * (a replica: reads only), else the same pool as `sql`. Writes and redemptions use `sql`.
+ */
+export interface QueryDeps {
+  sql: Sql;
+  readSql: Sql;
+  redis: RedisClient;
+  keys: StreamKeys;
+  config: QueryEnv;
+  logger: Logger;
+  now: () => Date;
+}
+
+declare module "fastify" {
+  interface FastifyRequest {
+    /** The shop the caller's API key (or App Proxy signature) acts for; set by the auth hooks. */
+    shop: string;
+  }
+}
