@@ -27,6 +27,7 @@ describe("migrations", () => {
       SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
       WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND NOT c.relispartition ORDER BY 1`;
     expect(tables.map((t) => t.name)).toEqual([
+      "api_keys",
       "customer_orders",
       "customers",
       "events",
@@ -34,12 +35,16 @@ describe("migrations", () => {
       "outbox",
       "points_ledger",
       "processed_events",
+      "redemptions",
+      "rewards",
       "rule_awards",
       "rule_executions",
       "rule_versions",
       "rules",
       "shops",
       "tiers",
+      "webhook_deliveries",
+      "webhook_endpoints",
     ]);
     const [events] = await sql`SELECT relkind FROM pg_class WHERE relname = 'events'`;
     expect(events?.relkind).toBe("p");
