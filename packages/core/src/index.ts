@@ -8,3 +8,4 @@ export * from "./partition.ts";
 export * from "./points.ts";
 export * from "./ratio.ts";
 export * from "./tiers.ts";
+export * from "./webhook-signature.ts";

@@ -5,6 +5,7 @@ export * from "./ledger/decide/index.ts";
 export * from "./ledger/tiers-cache.ts";
 export * from "./ledger/transient.ts";
 export * from "./migrate.ts";
+export * from "./outbox/index.ts";
 export * from "./partitions.ts";
 export * from "./queries.ts";
 export * from "./rules-store.ts";

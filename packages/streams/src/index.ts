@@ -12,3 +12,4 @@ export * from "./redis-from-env.ts";
 export * from "./reliability/index.ts";
 export * from "./scripts.ts";
 export * from "./stream-replies.ts";
+export * from "./webhooks/index.ts";
