@@ -17,6 +17,10 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",
+    // Most files wait on Redis, Postgres or child processes rather than on the CPU, so more
+    // workers than cores pays off (vitest's default on this 2-core machine is one worker).
+    maxWorkers: 4,
+    minWorkers: 1,
     globalSetup: ["packages/testing/src/global-setup.ts"],
   },
 });

@@ -9,6 +9,8 @@ export interface ConsumerLoopDeps {
   batchSize: number;
   backoff: Backoff;
   logger: Logger;
+  /** Clock for inFlightSince (default Date.now). */
+  now?: () => number;
 }
 
 /**
@@ -22,6 +24,8 @@ export function createConsumerLoop(deps: ConsumerLoopDeps) {
   const claimed: ReadEntry[] = [];
   const stopController = new AbortController();
   let inFlight: readonly ReadEntry[] = [];
+  let inFlightSince: number | null = null;
+  const now = deps.now ?? Date.now;
   let running: Promise<void> | null = null;
 
   async function ensureGroups(): Promise<void> {
@@ -41,9 +45,11 @@ export function createConsumerLoop(deps: ConsumerLoopDeps) {
     const entries = claimed.length > 0 ? claimed.splice(0, claimed.length) : await reader.read();
     for (let start = 0; start < entries.length; start += deps.batchSize) {
       inFlight = entries.slice(start, start + deps.batchSize);
+      inFlightSince = now();
       await deps.processBatch(inFlight);
     }
     inFlight = [];
+    inFlightSince = null;
     backoff.succeed();
   }
 
@@ -54,6 +60,7 @@ export function createConsumerLoop(deps: ConsumerLoopDeps) {
         await runOnce();
       } catch (error) {
         inFlight = [];
+        inFlightSince = null;
         if (stopController.signal.aborted) break;
         const kind = classifyError(error);
         logger[kind === "transient" ? "warn" : "error"](
@@ -84,6 +91,8 @@ export function createConsumerLoop(deps: ConsumerLoopDeps) {
     },
     /** Entries being processed now, for the keep-alive that stops others from claiming them. */
     inFlight: (): readonly ReadEntry[] => inFlight,
+    /** When the batch in hand was handed over (null when there is none), for the stuck-batch watchdog. */
+    inFlightSince: (): number | null => inFlightSince,
     /** Entries the claimer took over: processed before the next read. */
     enqueueClaimed(entries: readonly ReadEntry[]): void {
       claimed.push(...entries);

@@ -24,6 +24,10 @@ export interface MaintenanceOptions {
   maxDeliveries: number;
   now: () => number;
   intervals?: Partial<typeof DEFAULT_INTERVALS>;
+  /** A batch in hand this long is stuck, not slow (default 5 × processingTimeoutMs). */
+  stuckBatchMs?: number;
+  /** Called once per stuck batch; the service exits so a fresh process takes over. */
+  onStuckBatch?: (stuckForMs: number) => void;
 }
 
 export const DEFAULT_INTERVALS = {
@@ -46,6 +50,8 @@ export function createMaintenance(options: MaintenanceOptions) {
   const intervals = { ...DEFAULT_INTERVALS, ...options.intervals };
   const partitions = keys.all();
   const timers: NodeJS.Timeout[] = [];
+  const stuckBatchMs = options.stuckBatchMs ?? 5 * options.processingTimeoutMs;
+  let stuckReportedFor: number | null = null;
 
   const tasks: Array<{ name: string; everyMs: number; run: () => Promise<void> }> = [
     {
@@ -88,6 +94,22 @@ export function createMaintenance(options: MaintenanceOptions) {
       name: "keep-alive",
       everyMs: Math.max(500, Math.floor(options.processingTimeoutMs / 3)),
       run: async () => {
+        // A batch that never returns (a half-open connection, a wedged driver) must not keep
+        // its entries from every other replica for good: past stuckBatchMs we stop refreshing
+        // them, so the claimer elsewhere takes them over, and report it once.
+        const since = loop.inFlightSince();
+        if (since !== null && options.now() - since >= stuckBatchMs) {
+          if (stuckReportedFor !== since) {
+            stuckReportedFor = since;
+            const stuckForMs = options.now() - since;
+            logger.fatal(
+              { stuckForMs, entries: loop.inFlight().length },
+              "batch stuck; releasing its entries",
+            );
+            options.onStuckBatch?.(stuckForMs);
+          }
+          return;
+        }
         const byKey = new Map<string, string[]>();
         for (const entry of loop.inFlight())
           byKey.set(entry.key, [...(byKey.get(entry.key) ?? []), entry.id]);

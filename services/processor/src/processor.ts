@@ -9,7 +9,12 @@ import {
   type StreamKeys,
 } from "@loyalty/streams";
 import type { Logger } from "pino";
-import { type ApplyBatch, createBatchProcessor } from "./batch-processor.ts";
+import {
+  type ApplyBatch,
+  createBatchProcessor,
+  createChunkedProcessor,
+  envelopeJsonOf,
+} from "./batch-processor.ts";
 import { createSettler, type RetryPolicy } from "./batch-settler.ts";
 import { createConsumerLoop } from "./consumer-loop.ts";
 import { createMaintenance, type MaintenanceOptions } from "./maintenance.ts";
@@ -34,6 +39,14 @@ export interface ProcessorOptions {
   now?: () => number;
   random?: () => number;
   maintenanceIntervals?: MaintenanceOptions["intervals"];
+  /** See MaintenanceOptions: a batch in hand this long is released to other replicas and reported. */
+  stuckBatchMs?: number;
+  onStuckBatch?: (stuckForMs: number) => void;
+  /**
+   * Ledger batches in flight at once (default 2): one is decided in Node while Postgres
+   * writes the other. Each holds a pool connection while it runs.
+   */
+  pipelineDepth?: number;
 }
 
 /** Wires reader → ledger → settler into a loop plus its maintenance jobs. No listening, no signals. */
@@ -57,6 +70,7 @@ export function createProcessor(options: ProcessorOptions) {
       evaluateRules: rules.evaluateRules,
       now: () => new Date(now()),
       tiersFor: tiers.tiersFor,
+      envelopeJson: envelopeJsonOf,
     });
   };
   const settler = createSettler({
@@ -83,7 +97,20 @@ export function createProcessor(options: ProcessorOptions) {
     random,
     sleep: (ms, signal) => sleep(ms, undefined, { signal }),
   });
-  const loop = createConsumerLoop({ reader, processBatch, batchSize: options.batchSize, backoff, logger });
+  const processRead = createChunkedProcessor({
+    processBatch,
+    batchSize: options.batchSize,
+    depth: options.pipelineDepth ?? 2,
+  });
+  // The loop hands over whole reads; processRead splits them into batches (see there).
+  const loop = createConsumerLoop({
+    reader,
+    processBatch: processRead,
+    batchSize: Number.MAX_SAFE_INTEGER,
+    backoff,
+    logger,
+    now,
+  });
   const maintenance = createMaintenance({
     redis: options.redis,
     keys,
@@ -95,6 +122,8 @@ export function createProcessor(options: ProcessorOptions) {
     maxDeliveries: options.maxDeliveries,
     now,
     ...(options.maintenanceIntervals ? { intervals: options.maintenanceIntervals } : {}),
+    ...(options.stuckBatchMs === undefined ? {} : { stuckBatchMs: options.stuckBatchMs }),
+    ...(options.onStuckBatch ? { onStuckBatch: options.onStuckBatch } : {}),
   });
 
   return {

@@ -3,6 +3,7 @@ import {
   createHttpApp,
   createLogger,
   createRegistry,
+  flushLogger,
   installGracefulShutdown,
   type ProcessorEnv,
   ProcessorMetrics,
@@ -57,6 +58,12 @@ export async function startProcessor(
     metrics: new ProcessorMetrics({ register: registry }),
     streamMetrics: new StreamMetrics({ register: registry }),
     logger,
+    // Crash-only: a batch that never returns holds a pool connection (and maybe row locks)
+    // that nothing in-process can free. Its entries are pending and its transaction dies
+    // with the process, so exiting loses nothing; the orchestrator starts a fresh replica.
+    onStuckBatch: () => {
+      void flushLogger(logger).finally(() => process.exit(1));
+    },
   });
 
   const app = await createHttpApp({

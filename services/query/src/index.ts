@@ -1,1 +1,5 @@
-export {};
+export { buildQueryApp, type QueryAppOptions } from "./app.ts";
+export type { ApiKeyCacheOptions } from "./auth/api-key-resolver.ts";
+export type { QueryDeps } from "./deps.ts";
+export { type DiscountIssuer, noopDiscountIssuer } from "./discounts.ts";
+export { type RunningQuery, startQuery } from "./server.ts";

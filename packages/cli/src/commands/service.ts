@@ -1,46 +1,24 @@
-import { DispatcherEnv, IngestEnv, ProcessorEnv, QueryEnv } from "@loyalty/platform";
 import type { Command } from "commander";
-import { commandConfig } from "../env.ts";
-import { loadService } from "../service-loader.ts";
+import { lazyAction } from "../lazy-action.ts";
 
-interface Started {
-  close: () => Promise<void>;
-}
+const actions = () => import("../actions/service.ts");
 
 /** `loyalty ingest|processor|dispatcher|query`: one service in the foreground. */
 export function registerServiceCommands(program: Command): void {
   program
     .command("ingest")
     .description("run the Shopify webhook receiver (INGEST_PORT, default 3000)")
-    .action(async () => {
-      const { startIngest } = await loadService<{ startIngest: (c: IngestEnv) => Promise<Started> }>(
-        "ingest",
-      );
-      await startIngest(commandConfig(IngestEnv));
-    });
+    .action(lazyAction(() => actions().then((m) => m.runIngest)));
   program
     .command("processor")
     .description("run a consumer-group worker: events into points (metrics on METRICS_PORT, default 9101)")
-    .action(async () => {
-      const { startProcessor } = await loadService<{ startProcessor: (c: ProcessorEnv) => Promise<Started> }>(
-        "processor",
-      );
-      await startProcessor(commandConfig(ProcessorEnv));
-    });
+    .action(lazyAction(() => actions().then((m) => m.runProcessor)));
   program
     .command("dispatcher")
     .description("run the outbound webhook dispatcher (metrics on METRICS_PORT, default 9102)")
-    .action(async () => {
-      const { startDispatcher } = await loadService<{
-        startDispatcher: (c: DispatcherEnv) => Promise<Started>;
-      }>("dispatcher");
-      await startDispatcher(commandConfig(DispatcherEnv));
-    });
+    .action(lazyAction(() => actions().then((m) => m.runDispatcher)));
   program
     .command("query")
     .description("run the read, admin and storefront API (QUERY_PORT, default 3001)")
-    .action(async () => {
-      const { startQuery } = await loadService<{ startQuery: (c: QueryEnv) => Promise<Started> }>("query");
-      await startQuery(commandConfig(QueryEnv));
-    });
+    .action(lazyAction(() => actions().then((m) => m.runQuery)));
 }

@@ -1,6 +1,7 @@
 import type { EventEnvelope } from "@loyalty/core";
 import type { Queryable } from "../db.ts";
 import { toIso, toIsoOrNull, toSafeInt } from "../util.ts";
+import { textArray, textList } from "./pg-arrays.ts";
 
 export { type CustomerKey, lockCustomers } from "./lock-customers.ts";
 
@@ -11,7 +12,8 @@ import type { OrderState } from "./decide/types.ts";
  * the statement text is fixed (prepared once) and the round trips do not grow with events.
  */
 
-const unzip = <T>(rows: readonly T[], ...pick: Array<(row: T) => string>) => pick.map((get) => rows.map(get));
+const unzip = <T>(rows: readonly T[], ...pick: Array<(row: T) => string>) =>
+  pick.map((get) => textArray(rows, get));
 
 /** The effectively-once gate: returns the ids that were not processed before. */
 export async function claimEvents(tx: Queryable, events: readonly EventEnvelope[], now: string) {
@@ -50,13 +52,13 @@ export async function upsertShops(
   >`
     WITH inserted AS (
       INSERT INTO shops (domain, installed_at, created_at)
-      SELECT d, ${now}::timestamptz, ${now}::timestamptz FROM unnest(${domains as string[]}::text[]) AS d
+      SELECT d, ${now}::timestamptz, ${now}::timestamptz FROM unnest(${textList(domains)}::text[]) AS d
       ON CONFLICT (domain) DO NOTHING
       RETURNING domain, currency, uninstalled_at, redacted_at
     )
     SELECT * FROM inserted
     UNION ALL
-    SELECT domain, currency, uninstalled_at, redacted_at FROM shops WHERE domain = ANY(${domains as string[]}::text[])`.execute();
+    SELECT domain, currency, uninstalled_at, redacted_at FROM shops WHERE domain = ANY(${textList(domains)}::text[])`.execute();
   return rows.map((row) => ({
     domain: row.domain,
     currency: row.currency,

@@ -1,6 +1,7 @@
 import type { Queryable } from "../db.ts";
 import { toIsoOrNull, toSafeInt } from "../util.ts";
 import type { CustomerState } from "./decide/types.ts";
+import { textArray } from "./pg-arrays.ts";
 
 export interface CustomerKey {
   shop: string;
@@ -21,9 +22,9 @@ export async function lockCustomers(
 ) {
   const sorted = [...keys].sort((a, b) => compare(a.shop, b.shop) || compare(a.customerId, b.customerId));
   const [shops, customerIds, tiers] = [
-    sorted.map((k) => k.shop),
-    sorted.map((k) => k.customerId),
-    sorted.map((k) => initialTier(k.shop)),
+    textArray(sorted, (k) => k.shop),
+    textArray(sorted, (k) => k.customerId),
+    textArray(sorted, (k) => initialTier(k.shop)),
   ];
   const insert = tx<CustomerKey[]>`
     INSERT INTO customers (shop, customer_id, tier, created_at, updated_at)

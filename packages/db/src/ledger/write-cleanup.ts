@@ -1,5 +1,6 @@
 import type { Queryable } from "../db.ts";
-import { NONE, pluck } from "./write-statements.ts";
+import { textArray, textList } from "./pg-arrays.ts";
+import { NONE } from "./write-statements.ts";
 
 /** GDPR topics carry only ids, and stay readable as the record of what was erased. */
 const KEEP_ARCHIVED = ["customer.redact", "shop.redact", "customer.data_request"];
@@ -22,23 +23,23 @@ export function writeRedactions(
       tx`
       UPDATE customers SET email = NULL, first_name = NULL, last_name = NULL, phone = NULL, tags = '{}',
         redacted_at = COALESCE(redacted_at, ${now}::timestamptz), updated_at = ${now}::timestamptz
-      WHERE shop = ANY(${shops as string[]}::text[])`.execute(),
+      WHERE shop = ANY(${textList(shops)}::text[])`.execute(),
     );
   }
   if (target === "archive" && shops.length > 0) {
     statements.push(
       tx`
       UPDATE events SET payload = '{"redacted":true}'::json
-      WHERE shop = ANY(${shops as string[]}::text[]) AND type <> ALL(${KEEP_ARCHIVED}::text[])`.execute(),
+      WHERE shop = ANY(${textList(shops)}::text[]) AND type <> ALL(${textList(KEEP_ARCHIVED)}::text[])`.execute(),
     );
   }
   if (target === "archive" && customers.length > 0) {
     statements.push(
       tx`
       UPDATE events e SET payload = '{"redacted":true}'::json
-      FROM unnest(${pluck(customers, (c) => c.shop)}::text[], ${pluck(customers, (c) => c.customerId)}::text[])
+      FROM unnest(${textArray(customers, (c) => c.shop)}::text[], ${textArray(customers, (c) => c.customerId)}::text[])
         AS k(shop, customer_id)
-      WHERE e.shop = k.shop AND e.customer_id = k.customer_id AND e.type <> ALL(${KEEP_ARCHIVED}::text[])`.execute(),
+      WHERE e.shop = k.shop AND e.customer_id = k.customer_id AND e.type <> ALL(${textList(KEEP_ARCHIVED)}::text[])`.execute(),
     );
   }
   return Promise.all(statements);
@@ -48,10 +49,10 @@ export function writeRedactions(
 export function writeProcessedFixups(tx: Queryable, failed: readonly string[], noEffect: readonly string[]) {
   return Promise.all([
     failed.length > 0
-      ? tx`DELETE FROM processed_events WHERE event_id = ANY(${failed as string[]}::text[])`.execute()
+      ? tx`DELETE FROM processed_events WHERE event_id = ANY(${textList(failed)}::text[])`.execute()
       : NONE,
     noEffect.length > 0
-      ? tx`UPDATE processed_events SET outcome = 'no_effect' WHERE event_id = ANY(${noEffect as string[]}::text[])`.execute()
+      ? tx`UPDATE processed_events SET outcome = 'no_effect' WHERE event_id = ANY(${textList(noEffect)}::text[])`.execute()
       : NONE,
   ]);
 }
@@ -61,7 +62,7 @@ export function deleteCustomers(tx: Queryable, keys: ReadonlyArray<{ shop: strin
   if (keys.length === 0) return NONE;
   return tx`
     DELETE FROM customers c
-    USING unnest(${pluck(keys, (k) => k.shop)}::text[], ${pluck(keys, (k) => k.customerId)}::text[])
+    USING unnest(${textArray(keys, (k) => k.shop)}::text[], ${textArray(keys, (k) => k.customerId)}::text[])
       AS k(shop, customer_id)
     WHERE c.shop = k.shop AND c.customer_id = k.customer_id`.execute();
 }

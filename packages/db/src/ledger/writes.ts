@@ -83,7 +83,11 @@ export class BatchWrites {
    * the shop-wide PII erasure runs before the customers' own updates, the archive insert
    * before its scrub.
    */
-  async flush(tx: Queryable, now: string): Promise<void> {
+  async flush(
+    tx: Queryable,
+    now: string,
+    envelopeJson?: (event: EventEnvelope) => string | undefined,
+  ): Promise<void> {
     await Promise.all([
       writeShops(tx, [...this.shops.values()]),
       writeRedactions(tx, "customers", [...this.redactedShops], this.redactedCustomers, now),
@@ -94,7 +98,7 @@ export class BatchWrites {
       writeCustomers(tx, [...this.customers.values()], now),
       writeExecutions(tx, this.executions, now),
       writeOutbox(tx, this.outbox, now),
-      writeArchive(tx, this.archive),
+      writeArchive(tx, this.archive, envelopeJson),
       writeRedactions(tx, "archive", [...this.redactedShops], this.redactedCustomers, now),
       writeProcessedFixups(tx, this.failed, this.noEffect),
       // A failed event must leave nothing behind, not even the customer row made to lock it.

@@ -1,0 +1,14 @@
+export { DEFAULT_INGEST_URL, DEFAULT_LOADGEN_SHOP } from "./defaults.ts";
+export { createIngestTarget, isLoopbackUrl, localHttpUrl } from "./ingest-target.ts";
+export { downsample, lagCurveLines, sparkline } from "./lag-curve.ts";
+export { type LagSampler, startLagSampler } from "./lag-sampler.ts";
+export { type Backlog, type LagReader, type LagSample, opsLagReader, redisLagReader } from "./lag-source.ts";
+export { loadgenAction } from "./loadgen-action.ts";
+export { LoadgenFlags, parseLoadgenFlags } from "./loadgen-flags.ts";
+export { type OpenModelOptions, type OpenModelResult, runOpenModel } from "./open-model.ts";
+export { countProcessed, endToEndLatency, waitUntilProcessed } from "./processed-events.ts";
+export { NO_PROGRESS, type ProgressSink, progressBars } from "./progress.ts";
+export { type LoadgenResult, type RunLoadgenOptions, runLoadgen } from "./run-loadgen.ts";
+export { type LatencySummary, percentile, RunStats, summarise } from "./run-stats.ts";
+export { formatSummary, type LoadgenSummary } from "./summary.ts";
+export { createWebhookPlan, type Delivery, type LoadTopic, type WebhookPlan } from "./webhook-plan.ts";

@@ -1,0 +1,53 @@
+import { closeDb, createDb } from "@loyalty/db";
+import { createLogger, createRegistry, installGracefulShutdown, type QueryEnv } from "@loyalty/platform";
+import { redisFromEnv, streamKeys, waitUntilReady } from "@loyalty/streams";
+import type { FastifyInstance } from "fastify";
+import { buildQueryApp } from "./app.ts";
+
+export interface RunningQuery {
+  app: FastifyInstance;
+  /** Stops accepting, finishes in-flight requests, closes Postgres and Redis. */
+  close: () => Promise<void>;
+}
+
+/**
+ * Starts the query API on QUERY_PORT. Reads go to DATABASE_READ_URL when set (a replica),
+ * writes and redemptions to DATABASE_URL. `handleSignals: false` when a parent process
+ * (`loyalty start`) owns shutdown.
+ */
+export async function startQuery(
+  config: QueryEnv,
+  options: { handleSignals?: boolean } = {},
+): Promise<RunningQuery> {
+  const logger = createLogger({ name: "query", level: config.LOG_LEVEL });
+  const primary = createDb(config.DATABASE_URL, { max: 10, applicationName: "loyalty-query" });
+  const replica =
+    config.DATABASE_READ_URL === undefined
+      ? null
+      : createDb(config.DATABASE_READ_URL, { max: 10, applicationName: "loyalty-query-read" });
+  // Request mode: Redis being away fails fast; the rate limiter then fails open (Postgres still answers).
+  const redis = redisFromEnv(config, "loyalty-query", "request", logger);
+  await waitUntilReady(redis, 5_000).catch((error: unknown) =>
+    logger.error({ err: error }, "Redis not reachable yet"),
+  );
+  const app = await buildQueryApp({
+    sql: primary.sql,
+    readSql: replica?.sql ?? primary.sql,
+    redis,
+    keys: streamKeys({ prefix: config.STREAM_PREFIX, partitions: config.STREAM_PARTITIONS }),
+    config,
+    logger,
+    now: () => new Date(),
+    registry: createRegistry({ service: "query" }),
+  });
+  // Whoever opens a resource closes it: after the server has drained its requests.
+  app.addHook("onClose", async () => {
+    redis.disconnect();
+    await Promise.all([closeDb(primary), ...(replica ? [closeDb(replica)] : [])]);
+  });
+  if (config.OPS_TOKEN === undefined) logger.info("OPS_TOKEN not set: /v1/ops answers 404");
+  await app.listen({ port: config.QUERY_PORT, host: config.HOST });
+  const close = () => app.close();
+  if (options.handleSignals !== false) installGracefulShutdown({ logger, close });
+  return { app, close };
+}
