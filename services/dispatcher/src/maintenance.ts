@@ -1,8 +1,9 @@
 import { purgeRelayedOutbox, type Queryable } from "@loyalty/db";
+import { createPeriodicTasks, type PeriodicTask } from "@loyalty/platform";
 import {
   claimStale,
   DISPATCHER_GROUP,
-  keepAlive,
+  keepAliveEntries,
   moveDueRetries,
   type RedisClient,
   type RetryLane,
@@ -48,10 +49,8 @@ export function createMaintenance(options: MaintenanceOptions) {
   const { redis, lane, consumer, loop, logger } = options;
   const intervals = { ...DEFAULT_MAINTENANCE_INTERVALS, ...options.intervals };
   const partitions = Array.from({ length: lane.partitions }, (_, p) => p);
-  const timers: NodeJS.Timeout[] = [];
-  const inProgress = new Set<Promise<void>>();
 
-  const tasks: Array<{ name: string; everyMs: number; run: () => Promise<void> }> = [
+  const tasks: PeriodicTask[] = [
     {
       name: "retries",
       everyMs: intervals.retriesMs,
@@ -93,9 +92,7 @@ export function createMaintenance(options: MaintenanceOptions) {
       name: "keep-alive",
       everyMs: Math.max(500, Math.floor(options.claimIdleMs / 3)),
       run: async () => {
-        const byKey = new Map<string, string[]>();
-        for (const entry of loop.held()) byKey.set(entry.key, [...(byKey.get(entry.key) ?? []), entry.id]);
-        for (const [key, ids] of byKey) await keepAlive(redis, key, DISPATCHER_GROUP, consumer, ids);
+        await keepAliveEntries(redis, DISPATCHER_GROUP, consumer, loop.held());
       },
     },
     {
@@ -124,34 +121,10 @@ export function createMaintenance(options: MaintenanceOptions) {
     },
   ];
 
-  function schedule(task: (typeof tasks)[number]): void {
-    let busy = false;
-    const timer = setInterval(() => {
-      if (busy) return; // never overlap a slow run with the next tick
-      busy = true;
-      const run = task
-        .run()
-        .catch((error: unknown) =>
-          logger.warn({ err: error, task: task.name }, "maintenance task failed; will retry"),
-        )
-        .finally(() => {
-          busy = false;
-          inProgress.delete(run);
-        });
-      inProgress.add(run);
-    }, task.everyMs);
-    timer.unref();
-    timers.push(timer);
-  }
-
+  const periodic = createPeriodicTasks(tasks, logger);
   return {
-    start: () => {
-      for (const task of tasks) schedule(task);
-    },
+    start: periodic.start,
     /** No new runs; resolves once the runs under way finished (before their clients close). */
-    stop: async () => {
-      for (const timer of timers.splice(0)) clearInterval(timer);
-      await Promise.allSettled([...inProgress]);
-    },
+    stop: periodic.stop,
   };
 }

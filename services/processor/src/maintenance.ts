@@ -1,7 +1,7 @@
-import type { StreamMetrics } from "@loyalty/platform";
+import { createPeriodicTasks, type PeriodicTask, type StreamMetrics } from "@loyalty/platform";
 import {
   claimStale,
-  keepAlive,
+  keepAliveEntries,
   moveDueRetries,
   PROCESSOR_GROUP,
   partitionStatus,
@@ -49,11 +49,10 @@ export function createMaintenance(options: MaintenanceOptions) {
   const { redis, keys, consumer, loop, logger } = options;
   const intervals = { ...DEFAULT_INTERVALS, ...options.intervals };
   const partitions = keys.all();
-  const timers: NodeJS.Timeout[] = [];
   const stuckBatchMs = options.stuckBatchMs ?? 5 * options.processingTimeoutMs;
   let stuckReportedFor: number | null = null;
 
-  const tasks: Array<{ name: string; everyMs: number; run: () => Promise<void> }> = [
+  const tasks: PeriodicTask[] = [
     {
       name: "retries",
       everyMs: intervals.retriesMs,
@@ -110,10 +109,7 @@ export function createMaintenance(options: MaintenanceOptions) {
           }
           return;
         }
-        const byKey = new Map<string, string[]>();
-        for (const entry of loop.inFlight())
-          byKey.set(entry.key, [...(byKey.get(entry.key) ?? []), entry.id]);
-        for (const [key, ids] of byKey) await keepAlive(redis, key, PROCESSOR_GROUP, consumer, ids);
+        await keepAliveEntries(redis, PROCESSOR_GROUP, consumer, loop.inFlight());
       },
     },
     {
@@ -139,30 +135,6 @@ export function createMaintenance(options: MaintenanceOptions) {
     },
   ];
 
-  function schedule(task: (typeof tasks)[number]): void {
-    let busy = false;
-    const timer = setInterval(() => {
-      if (busy) return; // never overlap a slow run with the next tick
-      busy = true;
-      task
-        .run()
-        .catch((error: unknown) =>
-          logger.warn({ err: error, task: task.name }, "maintenance task failed; will retry"),
-        )
-        .finally(() => {
-          busy = false;
-        });
-    }, task.everyMs);
-    timer.unref();
-    timers.push(timer);
-  }
-
-  return {
-    start: () => {
-      for (const task of tasks) schedule(task);
-    },
-    stop: () => {
-      for (const timer of timers.splice(0)) clearInterval(timer);
-    },
-  };
+  const periodic = createPeriodicTasks(tasks, logger);
+  return { start: periodic.start, stop: periodic.stop };
 }

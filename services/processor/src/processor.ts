@@ -133,7 +133,7 @@ export function createProcessor(options: ProcessorOptions) {
     },
     /** Stops reading, finishes the batch in hand (bounded by deadlineMs), stops maintenance. */
     async stop(deadlineMs = 10_000): Promise<void> {
-      maintenance.stop();
+      await maintenance.stop();
       await loop.stop(deadlineMs);
       reader.close();
     },

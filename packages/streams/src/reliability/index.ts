@@ -38,6 +38,7 @@ export {
   TransientError,
 } from "./errors.ts";
 export { trimAcknowledged } from "./janitor.ts";
+export * from "./keep-alive-entries.ts";
 export { type PartitionStatus, type PartitionStatusOptions, partitionStatus } from "./lag.ts";
 export { eventsLane, type LaneKeys, type RetryLane, toLane, webhooksLane } from "./lane.ts";
 export {
