@@ -1,7 +1,7 @@
 import { purgeRelayedOutbox, type Queryable } from "@loyalty/db";
 import { createPeriodicTasks, type PeriodicTask } from "@loyalty/platform";
 import {
-  claimStale,
+  claimStaleInAllPartitions,
   DISPATCHER_GROUP,
   keepAliveEntries,
   moveDueRetries,
@@ -63,29 +63,17 @@ export function createMaintenance(options: MaintenanceOptions) {
       // Takes over deliveries a crashed replica left pending.
       name: "claimer",
       everyMs: Math.max(1_000, Math.floor(options.claimIdleMs / 2)),
-      run: async () => {
-        for (const p of partitions) {
-          const result = await claimStale(redis, {
-            keys: lane,
-            partition: p,
-            group: DISPATCHER_GROUP,
-            consumer,
-            minIdleMs: options.claimIdleMs,
-            count: 100,
-            maxDeliveries: options.maxDeliveries,
-            now: options.now,
-            onPoison: (entry) =>
-              logger.error(
-                { partition: p, id: entry.id, deliveries: entry.deliveries },
-                "delivery dead-lettered after too many takeovers",
-              ),
-          });
-          if (result.entries.length > 0) {
-            logger.info({ partition: p, claimed: result.entries.length }, "took over stale deliveries");
-            loop.enqueueClaimed(result.entries);
-          }
-        }
-      },
+      run: () =>
+        claimStaleInAllPartitions(redis, {
+          keys: lane,
+          group: DISPATCHER_GROUP,
+          consumer,
+          minIdleMs: options.claimIdleMs,
+          maxDeliveries: options.maxDeliveries,
+          now: options.now,
+          logger,
+          onClaimed: (entries) => loop.enqueueClaimed(entries),
+        }),
     },
     {
       // Deliveries waiting for a slot or in flight stay fresh, so no other replica claims them.

@@ -1,6 +1,6 @@
 import { createPeriodicTasks, type PeriodicTask, type StreamMetrics } from "@loyalty/platform";
 import {
-  claimStale,
+  claimStaleInAllPartitions,
   keepAliveEntries,
   moveDueRetries,
   PROCESSOR_GROUP,
@@ -64,29 +64,17 @@ export function createMaintenance(options: MaintenanceOptions) {
       // Takes over entries a crashed replica left pending longer than the processing timeout.
       name: "claimer",
       everyMs: Math.max(1_000, Math.floor(options.processingTimeoutMs / 2)),
-      run: async () => {
-        for (const p of partitions) {
-          const result = await claimStale(redis, {
-            keys,
-            partition: p,
-            group: PROCESSOR_GROUP,
-            consumer,
-            minIdleMs: options.processingTimeoutMs,
-            count: 100,
-            maxDeliveries: options.maxDeliveries,
-            now: options.now,
-            onPoison: (entry) =>
-              logger.error(
-                { partition: p, id: entry.id, deliveries: entry.deliveries },
-                "dead-lettered after too many deliveries",
-              ),
-          });
-          if (result.entries.length > 0) {
-            logger.info({ partition: p, claimed: result.entries.length }, "took over stale entries");
-            loop.enqueueClaimed(result.entries);
-          }
-        }
-      },
+      run: () =>
+        claimStaleInAllPartitions(redis, {
+          keys: keys,
+          group: PROCESSOR_GROUP,
+          consumer,
+          minIdleMs: options.processingTimeoutMs,
+          maxDeliveries: options.maxDeliveries,
+          now: options.now,
+          logger,
+          onClaimed: (entries) => loop.enqueueClaimed(entries),
+        }),
     },
     {
       // A long batch keeps its entries fresh so no other replica claims them meanwhile.

@@ -5,6 +5,7 @@ export {
   type RetryDelayOptions,
   retryDelayMs,
 } from "./backoff.ts";
+export * from "./claim-all-partitions.ts";
 export {
   type ClaimResult,
   type ClaimStaleOptions,
