@@ -19,7 +19,7 @@ afterAll(async () => {
 
 const balanceOf = async (customerId: string) => (await pipeline.profile(customerId))?.balance ?? null;
 
-describe("the shared fixtures through ingest, streams, processor and ledger", () => {
+describe("the project's fixtures through ingest, streams, processor and ledger", () => {
   it("awards 650 points for order #1041 paid and lifts the customer to silver", async () => {
     expect((await pipeline.postFixture("orders-create", "orders/create")).body.status).toBe("accepted");
     expect((await pipeline.postFixture("orders-paid", "orders/paid")).body.status).toBe("accepted");

@@ -7,5 +7,5 @@ export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url
 /** Where `loyalty start` keeps embedded servers' data and its stack.json, unless LOYALTY_LOCAL_DIR says otherwise. */
 export const DEFAULT_LOCAL_DIR = path.join(REPO_ROOT, ".loyalty");
 
-/** The shared Shopify fixtures, cloned beside the repository (…/shared/fixtures/shopify). */
-export const DEFAULT_FIXTURES_DIR = path.resolve(REPO_ROOT, "../shared/fixtures/shopify");
+/** The project's Shopify fixtures (fixtures/shopify at the repository root). */
+export const DEFAULT_FIXTURES_DIR = path.join(REPO_ROOT, "fixtures/shopify");

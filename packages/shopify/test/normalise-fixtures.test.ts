@@ -40,7 +40,7 @@ const FIXTURES = [
   ["app-uninstalled", "app/uninstalled", "app.uninstalled"],
 ] as const;
 
-describe("normaliseWebhook over the shared fixtures", () => {
+describe("normaliseWebhook over the project's fixtures", () => {
   it.each(FIXTURES)("normalises %s sent as %s into %s", (name, topic, type) => {
     const envelope = normaliseFixture(name, topic);
     expect(envelope.type).toBe(type);

@@ -2,11 +2,11 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
-/** The repository root (…/main) and the shared fixtures beside it (…/shared/fixtures/shopify). */
+/** The repository root and the project's own Shopify fixtures (fixtures/shopify). */
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
-export const SHOPIFY_FIXTURES_DIR = path.resolve(REPO_ROOT, "../shared/fixtures/shopify");
+export const SHOPIFY_FIXTURES_DIR = path.join(REPO_ROOT, "fixtures/shopify");
 
-/** The raw bytes of a shared Shopify fixture, exactly as Shopify would sign them. */
+/** The raw bytes of one of the project's Shopify fixtures, exactly as Shopify would sign them. */
 export function readShopifyFixture(name: string): Buffer {
   return readFileSync(path.join(SHOPIFY_FIXTURES_DIR, name.endsWith(".json") ? name : `${name}.json`));
 }

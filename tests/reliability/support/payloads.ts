@@ -1,7 +1,7 @@
 import { shopifyFixtureJson } from "@loyalty/testing/bench";
 
 /**
- * Shopify bodies with our own ids and amounts, built from the shared fixtures so every other
+ * Shopify bodies with our own ids and amounts, built from the project's fixtures so every other
  * field stays as Shopify sends it. Amounts are whole cents (USD), written as Shopify's decimal
  * strings; nothing here does money arithmetic beyond formatting.
  */

@@ -1,5 +1,5 @@
 /**
- * The shared fixtures' shop, so load lands on the shop `loyalty demo` and the README's
+ * The fixtures' shop, so load lands on the shop `loyalty demo` and the README's
  * examples configure (its rules and tiers apply to the generated orders).
  */
 export const DEFAULT_LOADGEN_SHOP = "analytical-engines.myshopify.com";

@@ -1,7 +1,7 @@
 import { fromMinorUnits } from "@loyalty/core";
 
 /*
- * Order and refund bodies shaped like the shared fixtures (shared/fixtures/shopify,
+ * Order and refund bodies shaped like the project's fixtures (fixtures/shopify,
  * orders-paid.json and refunds-create-partial.json, API 2026-10): the same fields in the same
  * places, so ingest parses, validates and normalises them exactly as it does Shopify's. Built in
  * code rather than read from the fixture files, which are not shipped with the CLI.
