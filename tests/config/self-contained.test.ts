@@ -1,8 +1,8 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
 import { REPO_ROOT, SHOPIFY_FIXTURES_DIR } from "@loyalty/testing";
+import { describe, expect, it } from "vitest";
 
 // A clone from the repository host has no ../shared beside it (that folder exists only next to
 // a developer's checkout), so nothing the project runs, tests or builds may name it.
