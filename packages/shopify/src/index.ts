@@ -3,6 +3,7 @@ export * from "./headers.ts";
 export * from "./hmac.ts";
 export * from "./issues.ts";
 export * from "./normalise.ts";
+export * from "./parse-json.ts";
 export * from "./result.ts";
 export * from "./schemas/index.ts";
 export * from "./timestamps.ts";

@@ -6,7 +6,7 @@ import {
   serviceUnavailable,
   unauthorized,
 } from "@loyalty/platform";
-import { normaliseWebhook, parseWebhookHeaders, verifyShopifyHmac } from "@loyalty/shopify";
+import { normaliseWebhook, parseShopifyJson, parseWebhookHeaders, verifyShopifyHmac } from "@loyalty/shopify";
 import { type PublishResult, STREAM_ERROR_CODES } from "@loyalty/streams";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 
@@ -117,7 +117,8 @@ const INVALID_JSON = Symbol("invalid_json");
 
 function parseJson(raw: Buffer): unknown {
   try {
-    return JSON.parse(raw.toString("utf8"));
+    // Lossless for 64-bit ids: an 18-digit order id must not round into another order's.
+    return parseShopifyJson(raw.toString("utf8"));
   } catch {
     return INVALID_JSON;
   }

@@ -11,8 +11,9 @@ import { z } from "zod";
 
 /**
  * Shopify ids arrive as JSON numbers (strings in some payloads); we keep them as opaque
- * strings. `z.int()` only accepts safe integers: a bigger number was already rounded by
- * JSON.parse and would name the wrong record.
+ * strings. Ids past 2^53 reach us as strings of their exact digits (parseShopifyJson); a
+ * number that is not a safe integer was rounded by a plain JSON.parse somewhere and would
+ * name the wrong record, so `z.int()` still refuses it.
  */
 export const ShopifyId = z
   // Number first: a union stops at the first branch that fits, and REST ids are numbers.
