@@ -17,7 +17,11 @@ export const customerOrders = pgTable(
     customerId: text("customer_id"),
     /** Shop currency the amounts are in. */
     currency: text("currency").notNull(),
-    /** Latest subtotal_price seen, minor units: the base of proportional clawback. */
+    /**
+     * The subtotal the order earned its points on, minor units: the base of proportional
+     * clawback. The latest body's until the order first earns, then fixed (later bodies carry
+     * current_subtotal_price net of refunds).
+     */
     subtotalMinor: minorUnits("subtotal_minor").notNull(),
     /** Latest total_price seen, minor units. */
     totalMinor: minorUnits("total_minor").notNull(),

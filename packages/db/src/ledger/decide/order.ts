@@ -47,7 +47,11 @@ export function decideOrder(
   const previousTotal = existing && !newForCustomer ? existing.totalMinor : 0;
   order.customerId = customerId;
   order.currency = data.currency;
-  order.subtotalMinor = data.subtotalMinor;
+  // The clawback base is the subtotal the points were earned on. Later order webhooks carry
+  // Shopify's current_subtotal_price, already net of refunds (orders/fulfilled after a partial
+  // refund): taking it would claw the same refund back again. Until the order earns, the
+  // latest body wins (an orders/fulfilled may arrive before orders/paid).
+  if (order.earnedPoints === 0) order.subtotalMinor = data.subtotalMinor;
   order.totalMinor = data.totalMinor;
   if (event.type === "order.cancelled" || data.cancelledAt !== null) {
     order.cancelledAt ??= isoOrNull(data.cancelledAt) ?? isoOrNull(event.occurredAt) ?? options.now;
