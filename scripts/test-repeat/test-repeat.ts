@@ -22,7 +22,13 @@ const { values, positionals } = parseArgs({
 
 const times = Number(values.times);
 const load = Number(values.load);
-if (positionals.length === 0 || !Number.isInteger(times) || times < 1 || !Number.isInteger(load) || load < 0) {
+if (
+  positionals.length === 0 ||
+  !Number.isInteger(times) ||
+  times < 1 ||
+  !Number.isInteger(load) ||
+  load < 0
+) {
   console.error("usage: pnpm test:repeat <test file…> [--times N ≥ 1] [--load K ≥ 0] [--keep-going]");
   process.exit(2);
 }
@@ -39,12 +45,16 @@ const burner = startCpuLoad(load);
 let passed = 0;
 let failed = 0;
 try {
-  console.log(`test:repeat: ${positionals.join(" ")} × ${times}, ${load} CPU burner(s) on ${availableParallelism()} cores`);
+  console.log(
+    `test:repeat: ${positionals.join(" ")} × ${times}, ${load} CPU burner(s) on ${availableParallelism()} cores`,
+  );
   for (let run = 1; run <= times; run++) {
     const result = await runOnce();
     if (result.ok) passed++;
     else failed++;
-    console.log(`test:repeat: run ${run}/${times} ${result.ok ? "passed" : "FAILED"} in ${result.seconds.toFixed(1)} s`);
+    console.log(
+      `test:repeat: run ${run}/${times} ${result.ok ? "passed" : "FAILED"} in ${result.seconds.toFixed(1)} s`,
+    );
     if (!result.ok && !values["keep-going"]) break;
   }
 } finally {

@@ -83,6 +83,12 @@ describe("18-digit Shopify ids through ingest, streams, processor and ledger", (
       ["customers/create", hugeIdFixture("customers-create")],
       ["customers/update", hugeIdFixture("customers-create")],
       ["customers/redact", hugeIdFixture("customers-redact")],
+      [
+        "customers/data_request",
+        // Shopify's sample data request, with its 18-digit ids (no fixture file of its own).
+        `{"shop_id":954889,"shop_domain":"analytical-engines.myshopify.com","orders_requested":[${ORDER},${NEXT_ORDER}],` +
+          `"customer":{"id":${CUSTOMER},"email":"ada.lovelace@example.com","phone":null},"data_request":{"id":9999999999999999999}}`,
+      ],
     ];
     for (const [topic, body] of posts) {
       const answer = await pipeline.post(body, topic);
