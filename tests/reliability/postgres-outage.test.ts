@@ -117,7 +117,9 @@ async function outageHarness(label: string) {
   };
 }
 
-describe("the processor while Postgres is unreachable", () => {
+// Each case waits on several conditions with their own budgets (backoffs, then every event
+// applied): the test as a whole needs more than vitest's default 30 s on a busy machine.
+describe("the processor while Postgres is unreachable", { timeout: 120_000 }, () => {
   it("holds every event unacked and backs off without dead-lettering, then applies each exactly once", async () => {
     const h = await outageHarness("pg-refused");
     const appliedAtCut = await h.sendAcrossCut("refuse");

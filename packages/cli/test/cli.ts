@@ -9,7 +9,7 @@ const BIN = path.join(REPO_ROOT, "packages/cli/src/bin.ts");
  * Each test starts whole `node` processes that load the packages from source: seconds each
  * when the machine is busy running every other test file in parallel.
  */
-export const CLI_TIMEOUT_MS = 90_000;
+export const CLI_TIMEOUT_MS = 180_000;
 
 /** Variables a developer's shell may hold that would point the CLI at the wrong servers. */
 const CLEARED = [

@@ -45,7 +45,7 @@ export async function waitForOk(url: string, started: StartedCli, timeoutMs = 60
 }
 
 /** Waits until the process has printed `text` (fails at once if it exits first). */
-export async function waitForOutput(started: StartedCli, text: string, timeoutMs = 60_000): Promise<void> {
+export async function waitForOutput(started: StartedCli, text: string, timeoutMs = 150_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!started.output().includes(text)) {
     if (started.child.exitCode !== null || Date.now() > deadline) {

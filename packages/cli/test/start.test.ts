@@ -184,5 +184,5 @@ describe.skipIf(skipEmbedded !== null)("loyalty start --embedded", () => {
     } finally {
       await local.remove();
     }
-  }, 120_000);
+  }, 400_000);
 });
