@@ -52,6 +52,7 @@ export function startVictimPool(url: string): VictimPool {
         committed++;
       } catch (error) {
         const code = (error as { code?: unknown }).code;
+        if (stopped) break; // ending the pool rejects what a worker still waits for
         if (code === "wrong_answer") wrongAnswers.push((error as Error).message);
         else errorCodes.add(String(code));
         await sleep(10);
@@ -77,8 +78,14 @@ export function startVictimPool(url: string): VictimPool {
     wrongAnswers,
     async stop() {
       stopped = true;
-      await Promise.all(workers);
+      // End the pool first: a worker stuck in a wedged connection never returns by itself, and
+      // the test must fail on the deadline rather than hang here.
       await closeDb(database, { timeoutSeconds: 1 });
+      const done = await Promise.race([
+        Promise.all(workers).then(() => true),
+        sleep(15_000).then(() => false),
+      ]);
+      if (!done) throw new Error("workers still waiting for their queries after the pool was ended");
     },
   };
 }
