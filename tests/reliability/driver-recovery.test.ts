@@ -193,7 +193,8 @@ it.concurrent("applies every event exactly once while the processor's connection
       intervalMs: 2,
     }).catch(() => false);
     const rows = await database.sql<{ ok: boolean }[]>`
-      SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE application_name = ${appName}`;
+      SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity
+      WHERE datname = current_database() AND application_name = ${appName}`;
     if (rows.some((row) => row.ok)) {
       terminated++;
       if (open) midTransaction++;
