@@ -8,6 +8,7 @@ import {
 import { redisFromEnv, streamKeys, waitUntilReady, warnUnlessNoEviction } from "@loyalty/streams";
 import type { FastifyInstance } from "fastify";
 import { buildIngestApp } from "./app.ts";
+import { startStreamGauges } from "./stream-gauges.ts";
 
 export interface RunningService {
   app: FastifyInstance;
@@ -18,7 +19,11 @@ export interface RunningService {
 /** Starts ingest on INGEST_PORT. `handleSignals: false` when a parent process owns shutdown. */
 export async function startIngest(
   config: IngestEnv,
-  options: { handleSignals?: boolean } = {},
+  options: {
+    handleSignals?: boolean;
+    /** How often the stream gauges are sampled (tests shorten it). */
+    streamGaugesEveryMs?: number;
+  } = {},
 ): Promise<RunningService> {
   const logger = createLogger({ name: "ingest", level: config.LOG_LEVEL });
   if (config.SHOPIFY_API_SECRET === DEVELOPMENT_SHOPIFY_API_SECRET) {
@@ -34,16 +39,26 @@ export async function startIngest(
     logger.error({ err: error }, "Redis not reachable yet"),
   );
   void warnUnlessNoEviction(redis, logger);
+  const registry = createRegistry({ service: "ingest" });
+  const keys = streamKeys({ prefix: config.STREAM_PREFIX, partitions: config.STREAM_PARTITIONS });
   const app = await buildIngestApp({
     logger,
-    registry: createRegistry({ service: "ingest" }),
+    registry,
     redis,
-    keys: streamKeys({ prefix: config.STREAM_PREFIX, partitions: config.STREAM_PARTITIONS }),
+    keys,
     secrets: config.SHOPIFY_API_SECRETS,
     dedupeTtlSeconds: config.DEDUPE_TTL_SECONDS,
     bodyLimit: config.INGEST_BODY_LIMIT,
   });
+  const gauges = startStreamGauges({
+    redis,
+    keys,
+    registry,
+    logger,
+    ...(options.streamGaugesEveryMs ? { everyMs: options.streamGaugesEveryMs } : {}),
+  });
   app.addHook("onClose", async () => {
+    await gauges.stop();
     redis.disconnect();
   });
   await app.listen({ port: config.INGEST_PORT, host: config.HOST });
