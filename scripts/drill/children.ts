@@ -27,25 +27,34 @@ export function startService(
   env: NodeJS.ProcessEnv,
   logDir: string,
 ): Service {
+  const entry = path.join(REPO_ROOT, "services", service, "src/main.ts");
+  return startProcess(name, process.execPath, ["--conditions=source", entry], env, logDir);
+}
+
+/** Any program as a child process, its output appended to `<logDir>/<name>.log`. */
+export function startProcess(
+  name: string,
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  logDir: string,
+): Service {
   const logFile = path.join(logDir, `${name}.log`);
   const log = createWriteStream(logFile, { flags: "a" });
-  const entry = path.join(REPO_ROOT, "services", service, "src/main.ts");
-  const child = spawn(process.execPath, ["--conditions=source", entry], {
-    cwd: REPO_ROOT,
-    env,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = spawn(command, args, { cwd: REPO_ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);
   const exited = new Promise<string>((resolve) => {
     child.once("exit", (code, signal) => resolve(code === null ? `signal ${signal}` : `code ${code}`));
+    // A program that cannot be started (not installed) exits without an exit event's code.
+    child.once("error", (error) => resolve(`not started: ${error.message}`));
   });
   return {
     name,
     child,
     logFile,
     async stop(graceMs = 15_000) {
-      if (child.exitCode === null && child.signalCode === null) {
+      if (child.exitCode === null && child.signalCode === null && child.pid !== undefined) {
         child.kill("SIGTERM");
         const timer = setTimeout(() => child.kill("SIGKILL"), graceMs);
         const result = await exited;
