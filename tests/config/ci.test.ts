@@ -12,6 +12,14 @@ describe(".ci/run", () => {
     expect(test).toBeGreaterThan(check);
     expect(suite).toBeGreaterThan(test);
   });
+
+  it("checks both copies of the Alertmanager config with amtool, installing it when missing", () => {
+    expect(script).toContain(
+      "amtool check-config prometheus/alertmanager.yml deploy/k8s/components/alertmanager/alertmanager.yml",
+    );
+    expect(script).toMatch(/command -v amtool .*\|\| missing\+=\(prometheus-alertmanager\)/);
+    expect(script.indexOf("amtool check-config")).toBeLessThan(script.indexOf("pnpm test"));
+  });
 });
 
 describe(".github/workflows/ci.yml", () => {
@@ -30,6 +38,7 @@ describe(".github/workflows/ci.yml", () => {
       "pnpm lint",
       "pnpm test",
       "promtool test rules",
+      "amtool check-config prometheus/alertmanager.yml",
     ]) {
       expect(text).toContain(command);
     }

@@ -44,6 +44,7 @@ const KUSTOMIZATION_DIRS = [
   `${K8S_DIR}/overlays/dev`,
   `${K8S_DIR}/overlays/production`,
   `${K8S_DIR}/components/keda`,
+  `${K8S_DIR}/components/alertmanager`,
 ];
 
 describe("Kubernetes manifests", () => {
@@ -260,11 +261,15 @@ describe("kustomizations", () => {
     }
   });
 
-  it("add the KEDA component in production only", () => {
+  it("add the KEDA component in production only, Alertmanager in both overlays", () => {
     expect(loadKustomization(`${K8S_DIR}/overlays/production`).kustomization.components).toEqual([
       "../../components/keda",
+      "../../components/alertmanager",
     ]);
-    expect(loadKustomization(`${K8S_DIR}/overlays/dev`).kustomization.components).toBeUndefined();
+    expect(loadKustomization(`${K8S_DIR}/overlays/dev`).kustomization.components).toEqual([
+      "../../components/alertmanager",
+    ]);
+    expect(loadKustomization(`${K8S_DIR}/components/alertmanager`).kustomization.kind).toBe("Component");
     expect(loadKustomization(`${K8S_DIR}/components/keda`).kustomization.kind).toBe("Component");
   });
 });
