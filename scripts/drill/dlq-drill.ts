@@ -8,10 +8,12 @@
  *      Alertmanager and the receiver
  *   2. post refunds of orders we never received: the processors retry them, then dead-letter them
  *   3. stop every processor: only ingest is left running, and it alone exports loyalty_dlq_depth
- *   4. wait until Alertmanager delivers LoyaltyDLQGrowing (firing) to the receiver
- *   5. fix the cause: processors back, the missing orders arrive; then `loyalty dlq replay --all`
+ *   4. wait until Alertmanager delivers LoyaltyDLQGrowing (firing) for every partition holding
+ *      dead letters, and check it goes on firing on ingest's gauge alone
+ *   5. the runbook, still with only ingest: the missing orders arrive, `loyalty dlq replay --all`,
  *      and wait for the resolved notification of every partition that fired
- *   6. every refund applied, `loyalty verify` passes; print the timeline
+ *   6. processors back: every order and replayed refund applied, `loyalty verify` passes; print
+ *      the timeline
  *
  * Options: --partitions 2 --processors 2 --refunds 20 --timeout 300
  */
@@ -108,42 +110,43 @@ async function drill(stack: DrillStack): Promise<void> {
     await stack.stopProcessors();
     timeline.mark("every processor stopped; only ingest runs");
 
-    step(`4/6 wait for Alertmanager to deliver ${ALERT}`);
+    step(`4/6 wait for Alertmanager to deliver ${ALERT} for every partition with dead letters`);
+    const partitions = expectedPartitions(orders);
     const firing = await receiver.waitFor(
       (alert) => alert.labels["alertname"] === ALERT && alert.status === "firing",
       TIMEOUT_MS,
       `${ALERT} firing notification`,
     );
-    // Several exporters had the depth before the processors stopped; let the last partition's
-    // group arrive, then read who exports the gauge now.
     await waitUntil(
-      async () => firedPartitions(stack).length >= expectedPartitions(orders),
-      20_000,
-      "every partition's group",
-    ).catch(() => {});
-    const exporters = await monitoring.query("count by (job) (loyalty_dlq_depth)");
+      async () => firedPartitions(stack).length === partitions,
+      TIMEOUT_MS,
+      `${ALERT} firing for all ${partitions} partition(s)`,
+    );
+    // The processors may have counted the dead letters first (the alert has no `for:`); with
+    // them gone, the alert must go on firing on ingest's copy of the gauge alone.
+    await waitUntil(
+      async () => {
+        const exporters = await monitoring.query("count by (job) (loyalty_dlq_depth)");
+        return exporters.length === 1 && exporters[0]?.labels["job"] === "ingest";
+      },
+      30_000,
+      "loyalty_dlq_depth exported by ingest alone",
+    );
+    const stillFiring = await monitoring.query(`ALERTS{alertname="${ALERT}",alertstate="firing"}`);
     out(`  received: ${ALERT} firing for partition(s) ${firedPartitions(stack).join(", ")}`);
-    out(`    loyalty_dlq_depth exported by job(s): ${exporters.map((s) => s.labels["job"]).join(", ")}`);
-    if (exporters.some((s) => s.labels["job"] !== "ingest"))
+    out(
+      `  Prometheus now: loyalty_dlq_depth exported by ingest alone; ${ALERT} firing for ${stillFiring.length} partition(s)`,
+    );
+    if (stillFiring.length !== partitions)
       throw new LoyaltyError(
         "drill_not_ingest_alone",
-        "DLQ series from a job other than ingest while every processor is down",
+        `${ALERT} stopped firing once only ingest exported the DLQ depth`,
       );
 
-    step("5/6 runbook: fix the cause (processors back, the missing orders arrive), then replay");
-    await stack.startProcessors();
+    step("5/6 runbook, with only ingest running: the missing orders arrive, then dlq replay --all");
     const paid = orders.map((order) => delivery("orders/paid", orderPayload(order)));
     await sendAll(target, paid);
-    await waitUntil(
-      async () =>
-        (await countProcessed(
-          stack.database.sql,
-          paid.map((d) => d.eventId),
-        )) === paid.length,
-      TIMEOUT_MS,
-      "the missing orders to be committed",
-    );
-    timeline.mark(`processors back; the ${REFUNDS} missing orders committed`);
+    timeline.mark(`the ${REFUNDS} missing orders accepted by ingest (waiting in the streams)`);
     out(`  ${(await runCommand(["dlq", "replay", "--all"], stack.env)).trim()}`);
     const replayedAt = timeline.mark("loyalty dlq replay --all");
     const resolved = await Promise.all(
@@ -159,18 +162,24 @@ async function drill(stack: DrillStack): Promise<void> {
       ),
     );
     const resolvedAt = Math.max(...resolved.map((n) => n.receivedAt));
+    out(`  received: ${ALERT} resolved for partition(s) ${firedPartitions(stack).join(", ")}`);
 
-    step("6/6 every refund applied; timeline (Alertmanager's own notifications)");
-    await waitUntil(
-      async () =>
-        (await countProcessed(
-          stack.database.sql,
-          refunds.map((d) => d.eventId),
-        )) === refunds.length,
-      TIMEOUT_MS,
-      "the replayed refunds to be committed",
+    step(
+      "6/6 processors back: orders and replayed refunds applied; timeline (Alertmanager's own notifications)",
     );
-    timeline.mark(`all ${REFUNDS} replayed refunds committed`);
+    // Back with the default attempts: a replayed refund read before its order (another
+    // partition) is retried until the order is in, as in production.
+    await stack.startProcessors({ MAX_ATTEMPTS: "8" });
+    timeline.mark("processors started again (MAX_ATTEMPTS=8)");
+    const all = [...paid, ...refunds].map((d) => d.eventId);
+    await waitUntil(
+      async () => (await countProcessed(stack.database.sql, all)) === all.length,
+      TIMEOUT_MS,
+      "the orders and the replayed refunds to be committed",
+    );
+    if ((await dlqDepth(stack)) !== 0)
+      throw new LoyaltyError("drill_dead_letters_again", "a replayed refund was dead-lettered again");
+    timeline.mark(`all ${REFUNDS} orders and ${REFUNDS} replayed refunds committed`);
     out(`  loyalty verify: ${(await runCommand(["verify"], stack.env)).trim().split("\n").at(-1)}`);
     timeline.addNotifications(receiver.notifications());
     for (const line of timeline.lines()) out(`  ${line}`);

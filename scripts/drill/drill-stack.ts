@@ -38,7 +38,7 @@ export interface DrillStack {
   receiver: AlertReceiver;
   stopProcessors(): Promise<void>;
   /** Starts them again on the same metrics ports, so Prometheus sees the same targets return. */
-  startProcessors(): Promise<void>;
+  startProcessors(extraEnv?: NodeJS.ProcessEnv): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -118,13 +118,13 @@ export async function startDrillStack(options: DrillStackOptions): Promise<Drill
       await Promise.all(processors.map((processor) => processor.stop()));
       processors = [];
     },
-    async startProcessors() {
+    async startProcessors(extraEnv?: NodeJS.ProcessEnv) {
       generation += 1;
       processors = processorPorts.map((port, i) =>
         startService(
           `processor-${i + 1}${generation > 1 ? `-run${generation}` : ""}`,
           "processor",
-          { ...env, ...options.processorEnv, METRICS_PORT: String(port) },
+          { ...env, ...options.processorEnv, ...extraEnv, METRICS_PORT: String(port) },
           logDir,
         ),
       );

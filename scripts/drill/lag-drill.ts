@@ -109,7 +109,9 @@ async function drill(stack: DrillStack): Promise<void> {
     if (Date.now() > deadline)
       throw new LoyaltyError("drill_timeout", `${ALERT} never went pending within ${TIMEOUT_MS / 1000} s`);
   }
-  timeline.mark(`load pushed: ${acceptedEventIds.length} events accepted; Prometheus holds ${ALERT} pending`);
+  const pendingAt = timeline.mark(
+    `load pushed: ${acceptedEventIds.length} events accepted; Prometheus holds ${ALERT} pending`,
+  );
 
   step(`4/6 wait for Alertmanager to deliver ${ALERT}`);
   const firing = await receiver.waitFor(
@@ -158,7 +160,8 @@ async function drill(stack: DrillStack): Promise<void> {
   timeline.addNotifications(receiver.notifications());
   for (const line of timeline.lines()) out(`  ${line}`);
   out(
-    `\n  ${ALERT}: fired after ${seconds(firing.receivedAt - timeline.startedAt)} (processors stopped → firing notification) … ` +
+    `\n  ${ALERT}: fired after ${seconds(firing.receivedAt - timeline.startedAt)} (processors stopped → firing notification; ` +
+      `${seconds(firing.receivedAt - pendingAt)} after Prometheus held it pending, for: ${DRILL_TIMINGS.alertFor}) … ` +
       `resolved after ${seconds(resolvedAt - restartedAt)} (processors restarted → resolved notification). Drill passed.`,
   );
 }
