@@ -14,7 +14,7 @@ export const STREAM_GAUGES_EVERY_MS = 5_000;
 export const STREAM_GAUGES_SCAN_LIMIT = 1_000;
 
 /**
- * Ingest exports the stream gauges too (CONTRACT.md, Metrics), so the lag and DLQ alerts still
+ * Ingest exports the stream gauges too (docs/contract.md, Metrics), so the lag and DLQ alerts still
  * see the backlog when every processor is down — exactly when they matter. A periodic sampler,
  * never the webhook route or the scrape: a slow Redis must not slow either.
  *
