@@ -18,6 +18,7 @@
  * Options: --partitions 2 --processors 2 --refunds 20 --timeout 300
  */
 import { randomUUID } from "node:crypto";
+import { setTimeout as delay } from "node:timers/promises";
 import { parseArgs } from "node:util";
 import { eventIdFor, LoyaltyError, partitionFor } from "@loyalty/core";
 import { PROCESSOR_GROUP, partitionStatus } from "@loyalty/streams";
@@ -224,11 +225,21 @@ function delivery(topic: Delivery["topic"], payload: Record<string, unknown>): D
   };
 }
 
+/**
+ * Posts each delivery until ingest accepts it, as Shopify retries a webhook that was not
+ * answered 2xx (a busy machine can make ingest answer 503); a few attempts, then give up.
+ */
 async function sendAll(target: ReturnType<typeof createIngestTarget>, deliveries: Delivery[]): Promise<void> {
   for (const item of deliveries) {
-    const outcome = await target.send(item);
-    if (outcome.kind !== "answered" || outcome.status !== "accepted")
-      throw new LoyaltyError("drill_webhook_refused", `${item.topic}: ${JSON.stringify(outcome)}`);
+    for (let attempt = 1; ; attempt++) {
+      const outcome = await target.send(item);
+      // "duplicate": an earlier attempt got in although its answer was lost.
+      if (outcome.kind === "answered" && (outcome.status === "accepted" || outcome.status === "duplicate"))
+        break;
+      if (attempt === 10)
+        throw new LoyaltyError("drill_webhook_refused", `${item.topic}: ${JSON.stringify(outcome)}`);
+      await delay(500);
+    }
   }
 }
 
