@@ -21,6 +21,10 @@ export async function applyRedemptionUsage(tx: Queryable, events: readonly Event
     if (event.type === "order.cancelled" || data.cancelledAt !== null)
       cancellations.push({ shop: event.shop, orderId: data.orderId });
   }
+  // app/uninstalled: the shop's token goes with the app, and with it every call to Shopify for
+  // the shop (a pending redemption then fails with shop_not_installed and returns its points).
+  const uninstalled = [...new Set(events.filter((e) => e.type === "app.uninstalled").map((e) => e.shop))];
+  if (uninstalled.length > 0) await tx`DELETE FROM shop_tokens WHERE shop = ANY(${uninstalled}::text[])`;
   if (uses.length > 0) {
     await tx`
       UPDATE redemptions r SET status = 'used', used_order_id = u.order_id, status_changed_at = ${now}::timestamptz
