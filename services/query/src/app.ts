@@ -1,6 +1,12 @@
 import type { RateLimitPluginOptions } from "@fastify/rate-limit";
 import { createTiersCache } from "@loyalty/db";
-import { createHttpApp } from "@loyalty/platform";
+import { createHttpApp, ShopifyMetrics } from "@loyalty/platform";
+import {
+  createRedemptionService,
+  type RedemptionService,
+  type ShopifyAdmin,
+  shopifyAdminFromEnv,
+} from "@loyalty/shopify-admin";
 import type { FastifyInstance } from "fastify";
 import { serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
 import type { Registry } from "prom-client";
@@ -8,22 +14,27 @@ import { requireApiKey } from "./auth/api-key-auth.ts";
 import { type ApiKeyCacheOptions, createApiKeyResolver } from "./auth/api-key-resolver.ts";
 import { requireOpsToken } from "./auth/ops-token-auth.ts";
 import type { QueryDeps } from "./deps.ts";
-import { type DiscountIssuer, noopDiscountIssuer } from "./discounts.ts";
 import { registerCors } from "./http/cors.ts";
 import { registerDocs } from "./http/docs.ts";
 import { mapQueryError } from "./http/map-error.ts";
 import { customerRoutes } from "./routes/customers/index.ts";
 import { opsRoutes } from "./routes/ops/index.ts";
+import { redemptionRoutes } from "./routes/redemptions.ts";
 import { rewardRoutes } from "./routes/rewards.ts";
 import { rulesRoutes } from "./routes/rules/index.ts";
+import { shopifyInstallRoutes } from "./routes/shopify-install.ts";
 import { storefrontRoutes } from "./routes/storefront/index.ts";
 import { tierRoutes } from "./routes/tiers.ts";
 import { webhookEndpointRoutes } from "./routes/webhook-endpoints/index.ts";
 
-export interface QueryAppOptions extends QueryDeps {
+export interface QueryAppOptions extends Omit<QueryDeps, "shopify" | "redemptions"> {
   registry: Registry;
-  /** Creates the discount a redemption paid for; default: none (codes are only recorded). */
-  discounts?: DiscountIssuer;
+  /** Default: built from the config (SHOPIFY_* and TOKEN_ENCRYPTION_KEY). */
+  shopify?: ShopifyAdmin;
+  /** Default: over `shopify`, with the 3 s inline budget. */
+  redemptions?: RedemptionService;
+  /** Metrics of Shopify calls and redemptions; default: registered on `registry`. */
+  shopifyMetrics?: ShopifyMetrics;
   /** API key → shop cache; default 30 s, 10 000 keys. */
   apiKeyCache?: ApiKeyCacheOptions;
 }
@@ -43,8 +54,27 @@ const TIERS_CACHE_TTL_MS = 5_000;
  * all before the first business route, because each of them hooks onRoute.
  */
 export async function buildQueryApp(options: QueryAppOptions): Promise<FastifyInstance> {
-  const { registry, discounts = noopDiscountIssuer, apiKeyCache, ...deps } = options;
-  const { config } = deps;
+  const {
+    registry,
+    apiKeyCache,
+    shopify: givenShopify,
+    redemptions: givenRedemptions,
+    shopifyMetrics,
+    ...base
+  } = options;
+  const { config } = base;
+  const metrics = shopifyMetrics ?? new ShopifyMetrics({ register: registry });
+  const shopify = givenShopify ?? shopifyAdminFromEnv(config, { sql: base.sql, metrics });
+  const redemptions =
+    givenRedemptions ??
+    createRedemptionService({
+      sql: base.sql,
+      client: shopify.client,
+      now: base.now,
+      logger: base.logger,
+      metrics,
+    });
+  const deps: QueryDeps = { ...base, shopify, redemptions };
   const rateLimit: RateLimitPluginOptions = {
     max: config.RATE_LIMIT_MAX,
     timeWindow: RATE_LIMIT_WINDOW_MS,
@@ -77,7 +107,8 @@ export async function buildQueryApp(options: QueryAppOptions): Promise<FastifyIn
       requireApiKey(v1, resolver);
       // After the key check (hooks run in order), so the bucket is the key's, not the IP's.
       v1.addHook("onRequest", v1.rateLimit());
-      await v1.register(customerRoutes, { ...deps, discounts, tiers });
+      await v1.register(customerRoutes, { ...deps, tiers });
+      await v1.register(redemptionRoutes, deps);
       await v1.register(rulesRoutes, deps);
       await v1.register(tierRoutes, { ...deps, tiers });
       await v1.register(rewardRoutes, deps);
@@ -94,5 +125,7 @@ export async function buildQueryApp(options: QueryAppOptions): Promise<FastifyIn
   );
   // Storefront requests come through Shopify's App Proxy: the plugin checks their signature itself.
   await app.register(storefrontRoutes, deps);
+  // The public app's install: no API key (the merchant has none yet); OAuth's own checks guard it.
+  await app.register(shopifyInstallRoutes, deps);
   return app;
 }

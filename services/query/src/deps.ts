@@ -1,5 +1,6 @@
 import type { Sql } from "@loyalty/db";
 import type { QueryEnv } from "@loyalty/platform";
+import type { RedemptionService, ShopifyAdmin } from "@loyalty/shopify-admin";
 import type { RedisClient, StreamKeys } from "@loyalty/streams";
 import type { Logger } from "pino";
 
@@ -15,6 +16,10 @@ export interface QueryDeps {
   config: QueryEnv;
   logger: Logger;
   now: () => Date;
+  /** Tokens, the Admin client and (when configured) OAuth: everything that talks to Shopify. */
+  shopify: ShopifyAdmin;
+  /** Redeem (points, then the first attempt at Shopify within 3 s) and cancel. */
+  redemptions: RedemptionService;
 }
 
 declare module "fastify" {

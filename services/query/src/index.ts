@@ -1,5 +1,4 @@
 export { buildQueryApp, type QueryAppOptions } from "./app.ts";
 export type { ApiKeyCacheOptions } from "./auth/api-key-resolver.ts";
 export type { QueryDeps } from "./deps.ts";
-export { type DiscountIssuer, noopDiscountIssuer } from "./discounts.ts";
 export { type RunningQuery, startQuery } from "./server.ts";

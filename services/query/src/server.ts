@@ -1,5 +1,12 @@
 import { closeDb, createDb } from "@loyalty/db";
-import { createLogger, createRegistry, installGracefulShutdown, type QueryEnv } from "@loyalty/platform";
+import {
+  createLogger,
+  createRegistry,
+  installGracefulShutdown,
+  type QueryEnv,
+  ShopifyMetrics,
+} from "@loyalty/platform";
+import { createRedemptionService, createRedemptionWorker, shopifyAdminFromEnv } from "@loyalty/shopify-admin";
 import { redisFromEnv, streamKeys, waitUntilReady } from "@loyalty/streams";
 import type { FastifyInstance } from "fastify";
 import { buildQueryApp } from "./app.ts";
@@ -30,7 +37,22 @@ export async function startQuery(
   await waitUntilReady(redis, 5_000).catch((error: unknown) =>
     logger.error({ err: error }, "Redis not reachable yet"),
   );
+  const registry = createRegistry({ service: "query" });
+  const shopifyMetrics = new ShopifyMetrics({ register: registry });
+  const shopify = shopifyAdminFromEnv(config, { sql: primary.sql, metrics: shopifyMetrics });
+  const issuer = {
+    sql: primary.sql,
+    client: shopify.client,
+    now: () => new Date(),
+    logger,
+    metrics: shopifyMetrics,
+  };
+  // Retries what the inline attempt of a redemption did not finish; one per replica is safe (leases).
+  const worker = createRedemptionWorker(issuer);
   const app = await buildQueryApp({
+    shopify,
+    shopifyMetrics,
+    redemptions: createRedemptionService(issuer),
     sql: primary.sql,
     readSql: replica?.sql ?? primary.sql,
     redis,
@@ -38,15 +60,22 @@ export async function startQuery(
     config,
     logger,
     now: () => new Date(),
-    registry: createRegistry({ service: "query" }),
+    registry,
   });
   // Whoever opens a resource closes it: after the server has drained its requests.
   app.addHook("onClose", async () => {
+    await worker.stop();
     redis.disconnect();
     await Promise.all([closeDb(primary), ...(replica ? [closeDb(replica)] : [])]);
   });
   if (config.OPS_TOKEN === undefined) logger.info("OPS_TOKEN not set: /v1/ops answers 404");
   await app.listen({ port: config.QUERY_PORT, host: config.HOST });
+  worker.start();
+  if (config.SHOPIFY_ADMIN_ORIGIN !== undefined)
+    logger.info(
+      { origin: config.SHOPIFY_ADMIN_ORIGIN },
+      "Shopify Admin API calls go to SHOPIFY_ADMIN_ORIGIN",
+    );
   const close = () => app.close();
   if (options.handleSignals !== false) installGracefulShutdown({ logger, close });
   return { app, close };

@@ -11,8 +11,8 @@ beforeAll(async () => {
     REWARD_5_OFF,
     { key: "b-only", name: "B only", costPoints: 1, kind: "free_shipping" },
   ]);
-  await seedCustomer(env.sql, SHOP_A, "c-a", [{ delta: 5000 }]);
-  await seedCustomer(env.sql, SHOP_B, "c-b", [{ delta: 5000 }]);
+  await seedCustomer(env.sql, SHOP_A, "7200", [{ delta: 5000 }]);
+  await seedCustomer(env.sql, SHOP_B, "7201", [{ delta: 5000 }]);
 });
 afterAll(async () => env?.close());
 
@@ -27,23 +27,23 @@ function redeem(customerId: string, body: Record<string, unknown>, key?: string)
 
 describe("POST /v1/customers/:customerId/redemptions security", () => {
   it("answers 404 for another shop's customer and spends none of their points", async () => {
-    const response = await redeem("c-b", { rewardId: "5-off", idempotencyKey: "x" });
+    const response = await redeem("7201", { rewardId: "5-off", idempotencyKey: "x" });
 
     expect(response.statusCode).toBe(404);
     expect(response.json().error).toBe("customer_not_found");
-    expect((await ledgerAndBalance(env.sql, SHOP_B, "c-b")).balance).toBe(5000);
+    expect((await ledgerAndBalance(env.sql, SHOP_B, "7201")).balance).toBe(5000);
   });
 
   it("answers 404 for a reward that only another shop has", async () => {
-    const response = await redeem("c-a", { rewardId: "b-only", idempotencyKey: "y" });
+    const response = await redeem("7200", { rewardId: "b-only", idempotencyKey: "y" });
 
     expect(response.statusCode).toBe(404);
     expect(response.json().error).toBe("reward_not_found");
   });
 
   it("keeps idempotency keys apart per shop", async () => {
-    const a = await redeem("c-a", { rewardId: "5-off", idempotencyKey: "shared" }, env.keyA);
-    const b = await redeem("c-b", { rewardId: "5-off", idempotencyKey: "shared" }, env.keyB);
+    const a = await redeem("7200", { rewardId: "5-off", idempotencyKey: "shared" }, env.keyA);
+    const b = await redeem("7201", { rewardId: "5-off", idempotencyKey: "shared" }, env.keyB);
 
     expect([a.statusCode, b.statusCode]).toEqual([201, 201]);
     expect(a.json().redemptionId).not.toBe(b.json().redemptionId);
@@ -53,7 +53,7 @@ describe("POST /v1/customers/:customerId/redemptions security", () => {
   it("refuses a missing, malformed, unknown or revoked API key with 401 and spends nothing", async () => {
     await expectApiKeyRefusals(env, {
       method: "POST",
-      url: "/v1/customers/c-a/redemptions",
+      url: "/v1/customers/7200/redemptions",
       payload: { rewardId: "5-off", idempotencyKey: "unauth" },
     });
     const [row] = await env.sql`SELECT 1 FROM redemptions WHERE idempotency_key = 'unauth'`;

@@ -1,6 +1,7 @@
 import type { EventEnvelope, LoyaltyError, OrderData, Tier } from "@loyalty/core";
 import type { Evaluation, EvaluationContext, Facts, OrderFacts } from "@loyalty/rules";
 import type { Queryable, Sql } from "../db.ts";
+import { applyRedemptionUsage } from "../redemptions/usage.ts";
 import { loadTiersOfShops } from "../tiers-store.ts";
 import { LedgerState } from "./decide/state.ts";
 import { effectiveTier } from "./decide/tiers.ts";
@@ -104,6 +105,12 @@ export async function applyEventBatch(
       }
     }
     await writes.flush(tx, now, deps.envelopeJson);
+    // After the batch's own writes (they set balances absolutely), so a returned redemption adds to them.
+    await applyRedemptionUsage(
+      tx,
+      fresh.filter((event) => results.get(event.id)?.outcome === "applied"),
+      now,
+    );
     return results;
   });
   const seen = new Set<string>();

@@ -1,6 +1,7 @@
 import { isLoyaltyError } from "@loyalty/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createMigratedTestDatabase, type MigratedTestDatabase } from "../testing.ts";
+import { discountCodeFor } from "./discount-code.ts";
 import { redeemReward } from "./redeem-reward.ts";
 import { RewardDefinition } from "./reward.ts";
 import { upsertRewards } from "./rewards-store.ts";
@@ -28,21 +29,26 @@ const input = (customerId: string, idempotencyKey: string) => ({
 });
 
 describe("redeemReward", () => {
-  it("draws a new code when the first one is already taken in the shop", async () => {
-    const first = await redeemReward(db.sql, {
-      ...input("c-1", "k-1"),
-      generateCode: () => "LOYAL-AAAA-AAAA",
-    });
-    const codes = ["LOYAL-AAAA-AAAA", "LOYAL-BBBB-BBBB"];
+  it("derives the code from the redemption id and takes a new id when that code is already taken in the shop", async () => {
+    const ids = ["00000000-0000-4000-8000-000000000001", "00000000-0000-4000-8000-000000000002"];
+    const first = await redeemReward(db.sql, { ...input("c-1", "k-1"), newId: () => ids[0]! });
+    const second = await redeemReward(db.sql, { ...input("c-1", "k-2"), newId: () => ids.shift()! });
 
-    const second = await redeemReward(db.sql, {
-      ...input("c-1", "k-2"),
-      generateCode: () => codes.shift() ?? "",
-    });
-
-    expect(first.response.code).toBe("LOYAL-AAAA-AAAA");
-    expect(second.response.code).toBe("LOYAL-BBBB-BBBB");
-    expect(second.response.balance).toBe(800);
+    const codes = await db.sql<{ id: string; code: string }[]>`
+      SELECT id, code FROM redemptions WHERE shop = ${SHOP} AND id = ANY(${[first.redemption.redemptionId, second.redemption.redemptionId]}::uuid[]) ORDER BY id`;
+    expect(codes).toEqual([
+      {
+        id: "00000000-0000-4000-8000-000000000001",
+        code: discountCodeFor("00000000-0000-4000-8000-000000000001"),
+      },
+      {
+        id: "00000000-0000-4000-8000-000000000002",
+        code: discountCodeFor("00000000-0000-4000-8000-000000000002"),
+      },
+    ]);
+    expect(second.redemption.balance).toBe(800);
+    // Not issued yet: the code is not shown until Shopify has it.
+    expect(first.redemption).toMatchObject({ status: "pending", code: null });
   });
 
   it("gives one key used for two customers at once to one of them, and refuses the other", async () => {
@@ -63,13 +69,20 @@ describe("redeemReward", () => {
     expect(balances.map((b) => Number(b.balance)).sort((a, b) => a - b)).toEqual([900, 1000]);
   });
 
-  it("records the redemption with its exact answer and the time given", async () => {
+  it("records the redemption, its ledger row and its Shopify command together, at the time given", async () => {
     const outcome = await redeemReward(db.sql, input("c-1", "k-record"));
+    const id = outcome.redemption.redemptionId;
 
-    const [row] = await db.sql<{ response: unknown; created_at: unknown; points_deducted: string }[]>`
-      SELECT response, created_at, points_deducted::text AS points_deducted FROM redemptions WHERE id = ${outcome.response.redemptionId}`;
-    expect(row?.response).toEqual(outcome.response);
+    const [row] = await db.sql<
+      { status: string; created_at: unknown; points_deducted: string; reward: unknown }[]
+    >`
+      SELECT status, created_at, points_deducted::text AS points_deducted, reward FROM redemptions WHERE id = ${id}`;
+    const commands =
+      await db.sql`SELECT kind, attempts, done_at FROM shopify_commands WHERE redemption_id = ${id}`;
+    expect(row?.status).toBe("pending");
     expect(new Date(String(row?.created_at)).toISOString()).toBe("2026-05-04T10:00:00.000Z");
     expect(row?.points_deducted).toBe("100");
+    expect(row?.reward).toMatchObject({ key: "r", kind: "free_shipping", value: null });
+    expect([...commands]).toEqual([{ kind: "issue_reward", attempts: 0, done_at: null }]);
   });
 });

@@ -1,10 +1,19 @@
 import { z } from "zod";
 import { rewardKind } from "../schema/rewards.ts";
 
+/** Shopify's discount classes a code may combine with (its `combinesWith`). */
+export const CombinesWith = z.object({
+  orderDiscounts: z.boolean().default(false),
+  productDiscounts: z.boolean().default(false),
+  shippingDiscounts: z.boolean().default(false),
+});
+export type CombinesWith = z.infer<typeof CombinesWith>;
+
 /**
  * One reward as merchants define it (CONTRACT.md rewards file, `POST /v1/rewards`,
- * `loyalty rewards import`). `value` is in the shop currency for fixed_discount, a percent
- * for percent_discount, and ignored for free_shipping.
+ * `loyalty rewards import`). `value` is in the shop currency for fixed_discount and
+ * store_credit, a percent (1–100) for percent_discount, and the highest shipping price
+ * covered for free_shipping (null or absent: any).
  */
 export const RewardDefinition = z
   .object({
@@ -16,15 +25,31 @@ export const RewardDefinition = z
     name: z.string().trim().min(1).max(120),
     costPoints: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
     kind: z.enum(rewardKind.enumValues),
-    value: z.number().nonnegative().max(1_000_000_000).default(0),
+    value: z.number().nonnegative().max(1_000_000_000).nullable().default(null),
+    /** Days a code stays valid after it is issued; absent: no end. */
+    expiresInDays: z.number().int().positive().max(3650).nullable().default(null),
+    /** Order subtotal in shop currency the code needs; absent: none. */
+    minimumSubtotal: z.number().positive().max(1_000_000_000).nullable().default(null),
+    combinesWith: CombinesWith.nullable().default(null),
     active: z.boolean().default(true),
   })
   .superRefine((reward, ctx) => {
-    if (reward.kind === "percent_discount" && (reward.value <= 0 || reward.value > 100)) {
-      ctx.addIssue({ code: "custom", path: ["value"], message: "a percent discount must be > 0 and ≤ 100" });
+    const value = reward.value;
+    if (reward.kind === "percent_discount" && (value === null || value < 1 || value > 100)) {
+      ctx.addIssue({ code: "custom", path: ["value"], message: "a percent discount must be ≥ 1 and ≤ 100" });
     }
-    if (reward.kind === "fixed_discount" && reward.value <= 0) {
-      ctx.addIssue({ code: "custom", path: ["value"], message: "a fixed discount must be > 0" });
+    if (
+      (reward.kind === "fixed_discount" || reward.kind === "store_credit") &&
+      (value === null || value <= 0)
+    ) {
+      ctx.addIssue({ code: "custom", path: ["value"], message: `a ${reward.kind} reward needs a value > 0` });
+    }
+    if (reward.kind === "store_credit" && (reward.minimumSubtotal !== null || reward.combinesWith !== null)) {
+      ctx.addIssue({
+        code: "custom",
+        path: [reward.minimumSubtotal !== null ? "minimumSubtotal" : "combinesWith"],
+        message: "store credit is not a discount code: minimumSubtotal and combinesWith do not apply",
+      });
     }
   });
 export type RewardDefinition = z.infer<typeof RewardDefinition>;
@@ -63,6 +88,9 @@ export interface Reward {
   name: string;
   costPoints: number;
   kind: RewardDefinition["kind"];
-  value: number;
+  value: number | null;
+  expiresInDays: number | null;
+  minimumSubtotal: number | null;
+  combinesWith: CombinesWith | null;
   active: boolean;
 }

@@ -15,6 +15,8 @@ export * from "./rule-awards.ts";
 export * from "./rule-executions.ts";
 export * from "./rule-versions.ts";
 export * from "./rules.ts";
+export * from "./shop-tokens.ts";
+export * from "./shopify-commands.ts";
 export * from "./shops.ts";
 export * from "./tiers.ts";
 export * from "./util/enums.ts";

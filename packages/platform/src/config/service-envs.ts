@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { baseEnvShape, checkShopifySecrets, resolveShopifySecrets, shopifySecretShape } from "./base-env.ts";
 import { Host, integerVar, OriginList, portVar } from "./env-vars.ts";
+import { checkTokenKey, resolveTokenKey, shopifyAdminEnvShape } from "./shopify-admin-env.ts";
 
 const HOUR_SECONDS = 3600;
 const DAY_SECONDS = 24 * HOUR_SECONDS;
@@ -85,10 +86,19 @@ export const IngestEnv = z
 export type IngestEnv = z.infer<typeof IngestEnv>;
 
 /** Query reads the Shopify secret too: App Proxy (storefront) requests are signed with it. */
-export const QueryEnv = z
-  .object({ ...baseEnvShape, ...shopifySecretShape, ...queryEnvShape })
+/** The CLI commands that talk to Shopify or hold tokens (`shops`, `reconcile`, `demo`). */
+export const ShopifyToolEnv = z
+  .object({ ...baseEnvShape, ...shopifySecretShape, ...shopifyAdminEnvShape })
   .superRefine(checkShopifySecrets)
-  .transform(resolveShopifySecrets);
+  .superRefine(checkTokenKey)
+  .transform((env) => resolveTokenKey(resolveShopifySecrets(env)));
+export type ShopifyToolEnv = z.infer<typeof ShopifyToolEnv>;
+
+export const QueryEnv = z
+  .object({ ...baseEnvShape, ...shopifySecretShape, ...shopifyAdminEnvShape, ...queryEnvShape })
+  .superRefine(checkShopifySecrets)
+  .superRefine(checkTokenKey)
+  .transform((env) => resolveTokenKey(resolveShopifySecrets(env)));
 export type QueryEnv = z.infer<typeof QueryEnv>;
 
 /*

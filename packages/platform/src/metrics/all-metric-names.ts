@@ -1,6 +1,7 @@
 import { Registry } from "prom-client";
 import { IngestMetrics } from "./ingest-metrics.ts";
 import { ProcessorMetrics } from "./processor-metrics.ts";
+import { ShopifyMetrics } from "./shopify-metrics.ts";
 import { StreamMetrics } from "./stream-metrics.ts";
 import { WebhookMetrics } from "./webhook-metrics.ts";
 
@@ -15,6 +16,7 @@ export function allMetricNames(): string[] {
   new ProcessorMetrics({ register });
   new StreamMetrics({ register });
   new WebhookMetrics({ register });
+  new ShopifyMetrics({ register });
   return register
     .getMetricsAsArray()
     .map((metric) => metric.name)

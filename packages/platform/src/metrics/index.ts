@@ -3,5 +3,7 @@ export * from "./buckets.ts";
 export * from "./ingest-metrics.ts";
 export * from "./processor-metrics.ts";
 export * from "./registry.ts";
+export * from "./shopify-metrics.ts";
+export * from "./shopify-metrics.ts";
 export * from "./stream-metrics.ts";
 export * from "./webhook-metrics.ts";

@@ -1,6 +1,7 @@
 import { isLoyaltyError } from "@loyalty/core";
 import { isTransientDbError, REDEMPTION_ERROR_CODES } from "@loyalty/db";
 import { HttpError, serviceUnavailable } from "@loyalty/platform";
+import { REDEMPTION_SERVICE_ERRORS, SHOPIFY_ERROR_CODES } from "@loyalty/shopify-admin";
 import { RELIABILITY_ERROR_CODES, STREAM_ERROR_CODES } from "@loyalty/streams";
 
 /** Domain error codes and the HTTP status they answer with. Codes pass through unchanged. */
@@ -11,6 +12,14 @@ const STATUS_BY_CODE: Record<string, number> = {
   [REDEMPTION_ERROR_CODES.insufficientPoints]: 409,
   [REDEMPTION_ERROR_CODES.idempotencyKeyReused]: 409,
   [REDEMPTION_ERROR_CODES.codeSpaceExhausted]: 503,
+  [REDEMPTION_SERVICE_ERRORS.notFound]: 404,
+  [REDEMPTION_SERVICE_ERRORS.notCancellable]: 409,
+  [SHOPIFY_ERROR_CODES.userErrors]: 502,
+  [SHOPIFY_ERROR_CODES.graphql]: 502,
+  [SHOPIFY_ERROR_CODES.unauthorized]: 502,
+  [SHOPIFY_ERROR_CODES.notInstalled]: 409,
+  [SHOPIFY_ERROR_CODES.unreachable]: 503,
+  [SHOPIFY_ERROR_CODES.throttled]: 503,
   [RELIABILITY_ERROR_CODES.invalidDeadLetterId]: 400,
   invalid_tiers: 400,
   invalid_shop_domain: 400,

@@ -1,4 +1,11 @@
-import { listRewards, parseRewardFile, RewardFile, rewardKind, upsertRewards } from "@loyalty/db";
+import {
+  CombinesWith,
+  listRewards,
+  parseRewardFile,
+  RewardFile,
+  rewardKind,
+  upsertRewards,
+} from "@loyalty/db";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { QueryDeps } from "../deps.ts";
@@ -11,7 +18,24 @@ const StoredReward = z.object({
   name: z.string(),
   costPoints: z.number().int(),
   kind: z.enum(rewardKind.enumValues),
-  value: z.number().describe("Shop currency for fixed_discount, percent for percent_discount"),
+  value: z
+    .number()
+    .nullable()
+    .describe(
+      "Shop currency for fixed_discount and store_credit, percent for percent_discount, highest shipping price covered for free_shipping (null: any)",
+    ),
+  expiresInDays: z
+    .number()
+    .int()
+    .nullable()
+    .describe("Days a code stays valid after it is issued (null: no end)"),
+  minimumSubtotal: z
+    .number()
+    .nullable()
+    .describe("Order subtotal the code needs, shop currency (null: none)"),
+  combinesWith: CombinesWith.nullable().describe(
+    "Shopify discount classes the code combines with (null: none)",
+  ),
   active: z.boolean(),
 });
 

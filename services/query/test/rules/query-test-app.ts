@@ -1,5 +1,7 @@
 import { createMigratedTestDatabase, type MigratedTestDatabase } from "@loyalty/db/testing";
 import { createHttpApp, createLogger, createRegistry, QueryEnv } from "@loyalty/platform";
+import { createRedemptionService, shopifyAdminFromEnv } from "@loyalty/shopify-admin";
+import { type ShopifyEmulator, startShopifyEmulator } from "@loyalty/shopify-emulator";
 import { streamKeys } from "@loyalty/streams";
 import { createTestRedis, FIXTURE_SHOP, type TestRedis } from "@loyalty/testing";
 import type { FastifyInstance, FastifyPluginAsync } from "fastify";
@@ -18,6 +20,8 @@ export interface QueryTestApp {
   app: FastifyInstance;
   deps: QueryDeps;
   database: MigratedTestDatabase;
+  /** Where the app's Admin API calls go; SHOP has a token. */
+  emulator: ShopifyEmulator;
   close: () => Promise<void>;
 }
 
@@ -37,19 +41,33 @@ export async function buildQueryTestApp(label: string, options: QueryTestAppOpti
   const database = await createMigratedTestDatabase({ label });
   const redis: TestRedis = await createTestRedis(label);
   const logger = createLogger({ name: `query-test-${label}`, level: "silent" });
+  const emulator = await startShopifyEmulator();
+  const config = QueryEnv.parse({
+    SHOPIFY_API_SECRET: SECRET,
+    SHOPIFY_API_SECRETS: OLD_SECRET,
+    LOG_LEVEL: "silent",
+    RATE_LIMIT_MAX: "100000",
+    SHOPIFY_ADMIN_ORIGIN: emulator.origin,
+  });
+  const now = options.now ?? (() => new Date());
+  const shopify = shopifyAdminFromEnv(config, { sql: database.sql });
+  await shopify.store.save(SHOP, {
+    accessToken: "shpat_query_test",
+    refreshToken: null,
+    accessExpiresAt: null,
+    refreshExpiresAt: null,
+    scope: null,
+  });
   const deps: QueryDeps = {
+    shopify,
+    redemptions: createRedemptionService({ sql: database.sql, client: shopify.client, now, logger }),
     sql: database.sql,
     readSql: database.sql,
     redis: redis.client,
     keys: streamKeys({ prefix: redis.prefix, partitions: 4 }),
-    config: QueryEnv.parse({
-      SHOPIFY_API_SECRET: SECRET,
-      SHOPIFY_API_SECRETS: OLD_SECRET,
-      LOG_LEVEL: "silent",
-      RATE_LIMIT_MAX: "100000",
-    }),
+    config,
     logger,
-    now: options.now ?? (() => new Date()),
+    now,
   };
   const app = await createHttpApp({
     logger,
@@ -78,8 +96,10 @@ export async function buildQueryTestApp(label: string, options: QueryTestAppOpti
     app,
     deps,
     database,
+    emulator,
     close: async () => {
       await app.close();
+      await emulator.close();
       await database.cleanup();
       await redis.cleanup();
     },

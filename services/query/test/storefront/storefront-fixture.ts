@@ -1,5 +1,12 @@
 import type { EventEnvelope } from "@loyalty/core";
-import { applyEventBatch, importRules, loadActiveRules, replaceTiers, upsertRewards } from "@loyalty/db";
+import {
+  applyEventBatch,
+  importRules,
+  loadActiveRules,
+  RewardDefinition,
+  replaceTiers,
+  upsertRewards,
+} from "@loyalty/db";
 import { compileRuleSet, evaluate, RuleDefinition } from "@loyalty/rules";
 import { normaliseWebhook, signAppProxyQuery } from "@loyalty/shopify";
 import { readShopifyFixture } from "@loyalty/testing";
@@ -51,7 +58,11 @@ export async function buildStorefront(label: string): Promise<QueryTestApp> {
     RuleDefinition.parse(POINT_PER_DOLLAR),
   ]);
   await replaceTiers(t.deps.sql, SHOP, SAMPLE_TIERS);
-  await upsertRewards(t.deps.sql, SHOP, REWARDS);
+  await upsertRewards(
+    t.deps.sql,
+    SHOP,
+    REWARDS.map((r) => RewardDefinition.parse(r)),
+  );
   const active = await loadActiveRules(t.deps.sql, SHOP);
   const set = compileRuleSet(
     active.rules.map((rule) => ({
@@ -131,5 +142,5 @@ export const PROFILE_QUERY = `{
 }`;
 
 export const REDEEM_MUTATION = `mutation Redeem($input: RedeemRewardInput!) {
-  redeemReward(input: $input) { redemptionId pointsDeducted balance code }
+  redeemReward(input: $input) { redemptionId status pointsDeducted balance code }
 }`;

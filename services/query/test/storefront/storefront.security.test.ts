@@ -98,7 +98,6 @@ describe("a shopper reaches only their own points", () => {
       customer: BOB,
       variables: { input: { rewardId: "free-ship", idempotencyKey: "shared-key" } },
     });
-    expect(bob.body.data.redeemReward.code).not.toBe(ada.body.data.redeemReward.code);
     expect(bob.body.data.redeemReward.redemptionId).not.toBe(ada.body.data.redeemReward.redemptionId);
     expect((await customerProfile(t.deps.sql, SHOP, BOB))?.balance).toBe(350);
   });

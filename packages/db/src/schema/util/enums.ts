@@ -1,7 +1,14 @@
 import { pgEnum } from "drizzle-orm/pg-core";
 
 /** What moved points: CONTRACT.md's transaction `kind`s, in the same words. */
-export const ledgerKind = pgEnum("ledger_kind", ["earn", "clawback", "redeem", "adjust", "expire"]);
+export const ledgerKind = pgEnum("ledger_kind", [
+  "earn",
+  "clawback",
+  "redeem",
+  "adjust",
+  "expire",
+  "redeem_reversal",
+]);
 export type LedgerKind = (typeof ledgerKind.enumValues)[number];
 
 /** Only `active` rules are evaluated; `archived` frees the name for a new rule. */

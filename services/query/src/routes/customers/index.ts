@@ -1,15 +1,16 @@
 import {
   customerExists,
   customerLedger,
+  customerRedemptions,
   customerSummary,
-  RedemptionResponse,
-  redeemReward,
+  RedemptionDetail,
+  RedemptionView,
   type TiersCache,
+  toRedemptionDetail,
 } from "@loyalty/db";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { z } from "zod";
 import type { QueryDeps } from "../../deps.ts";
-import type { DiscountIssuer } from "../../discounts.ts";
-import { badGateway } from "../../http/bad-gateway.ts";
 import { API_KEY_SECURITY } from "../../http/docs.ts";
 import { errorResponses } from "../../http/error-responses.ts";
 import { decodeCursor, encodeCursor } from "./cursor.ts";
@@ -24,7 +25,6 @@ import {
 import { tierView } from "./tier-view.ts";
 
 export interface CustomerRoutesOptions extends QueryDeps {
-  discounts: DiscountIssuer;
   /** The shop's tiers, cached briefly: they change rarely and every balance read needs them. */
   tiers: TiersCache;
 }
@@ -109,38 +109,48 @@ export const customerRoutes: FastifyPluginAsyncZod<CustomerRoutesOptions> = asyn
       schema: {
         summary: "Spend points on a reward; idempotent per idempotencyKey",
         description:
-          "Answers 201 with the redemption. The same idempotencyKey again answers 201 with the identical body (and `idempotent-replayed: true`) and spends nothing. 409 `insufficient_points` when balance < cost, 409 `reward_inactive`, 409 `idempotency_key_reused` when the key was used for another customer or reward.",
+          "Answers 201 with the redemption: `issued` when Shopify made the code (or granted the store credit) within 3 s, else `pending` (the points are held; a worker finishes it; read it with GET /v1/redemptions/:id). The same idempotencyKey again answers 201 with that redemption as it is now (and `idempotent-replayed: true`) and spends nothing. 409 `insufficient_points` when balance < cost, 409 `reward_inactive`, 409 `idempotency_key_reused` when the key was used for another customer or reward.",
         tags,
         security: API_KEY_SECURITY,
         params: CustomerParams,
         body: RedemptionRequest,
-        response: { 201: RedemptionResponse, ...errorResponses(400, 401, 404, 409, 429, 502, 503) },
+        response: { 201: RedemptionView, ...errorResponses(400, 401, 404, 409, 429, 503) },
       },
     },
     async (request, reply) => {
-      const outcome = await redeemReward(deps.sql, {
+      const outcome = await deps.redemptions.redeem({
         shop: request.shop,
         customerId: request.params.customerId,
         rewardKey: request.body.rewardId,
         idempotencyKey: request.body.idempotencyKey,
         now: deps.now(),
       });
-      // After the commit, never inside it: a slow Shopify call must not hold the customer's
-      // row lock (the processor waits on it). Issuers are idempotent per code, so a replay
-      // issues again: that is how a client recovers from a 502 here.
-      if (outcome.reward) {
-        try {
-          await deps.discounts.issue(request.shop, outcome.reward, outcome.response.code);
-        } catch (error) {
-          request.log.error(
-            { err: error, redemptionId: outcome.response.redemptionId },
-            "discount issue failed",
-          );
-          throw badGateway(outcome.response.redemptionId);
-        }
-      }
       if (outcome.replayed) reply.header("idempotent-replayed", "true");
-      return reply.code(201).send(outcome.response);
+      return reply.code(201).send(outcome.redemption);
+    },
+  );
+
+  app.get(
+    "/customers/:customerId/redemptions",
+    {
+      schema: {
+        summary: "A customer's redemptions, newest first (at most 50)",
+        tags,
+        security: API_KEY_SECURITY,
+        params: CustomerParams,
+        response: {
+          200: z.object({ items: z.array(RedemptionDetail) }),
+          ...errorResponses(400, 401, 404, 429),
+        },
+      },
+    },
+    async (request) => {
+      const { customerId } = request.params;
+      const rows = await customerRedemptions(deps.readSql, request.shop, customerId);
+      if (rows.length === 0 && !(await customerExists(deps.readSql, request.shop, customerId))) {
+        throw customerNotFound(customerId);
+      }
+      return { items: rows.map(toRedemptionDetail) };
     },
   );
 };

@@ -1,11 +1,11 @@
-import { customerLedger, customerSummary, loadTiers, type Queryable } from "@loyalty/db";
+import { customerLedger, customerSummary, ledgerKind, loadTiers, type Queryable } from "@loyalty/db";
 import { z } from "zod";
 import { tierView } from "../customers/tier-view.ts";
 
 export const StorefrontTransaction = z.object({
   id: z.string(),
   delta: z.number().int(),
-  kind: z.enum(["earn", "clawback", "redeem", "adjust", "expire"]),
+  kind: z.enum(ledgerKind.enumValues),
   reason: z.string(),
   orderId: z.string().nullable(),
   createdAt: z.iso.datetime(),

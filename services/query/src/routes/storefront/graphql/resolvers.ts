@@ -1,5 +1,5 @@
 import { LoyaltyError } from "@loyalty/core";
-import { listRewards, REDEMPTION_ERROR_CODES, redeemReward } from "@loyalty/db";
+import { listRewards, REDEMPTION_ERROR_CODES } from "@loyalty/db";
 import type { FastifyBaseLogger } from "fastify";
 import type { IResolvers, MercuriusContext } from "mercurius";
 import { z } from "zod";
@@ -82,7 +82,7 @@ export const storefrontResolvers: IResolvers<unknown, Context> = {
       const { input } = RedeemInput.parse(args);
       try {
         const { deps, shop } = context.storefront;
-        const outcome = await redeemReward(deps.sql, {
+        const outcome = await deps.redemptions.redeem({
           shop,
           customerId,
           rewardKey: input.rewardId,
@@ -90,7 +90,7 @@ export const storefrontResolvers: IResolvers<unknown, Context> = {
           idempotencyKey: `storefront:${customerId}:${input.idempotencyKey}`,
           now: deps.now(),
         });
-        return outcome.response;
+        return outcome.redemption;
       } catch (error) {
         throw forShopper(error);
       }

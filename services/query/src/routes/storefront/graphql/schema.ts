@@ -52,6 +52,16 @@ export const STOREFRONT_SCHEMA = /* GraphQL */ `
     fixed_discount
     percent_discount
     free_shipping
+    store_credit
+  }
+
+  "pending: points held, Shopify not reached yet; issued: the code exists (or the credit was granted); failed: Shopify refused, points returned; used; cancelled."
+  enum RedemptionStatus {
+    pending
+    issued
+    failed
+    used
+    cancelled
   }
 
   "A reward the shop offers for points."
@@ -61,8 +71,8 @@ export const STOREFRONT_SCHEMA = /* GraphQL */ `
     name: String!
     costPoints: Int!
     kind: RewardKind!
-    "Shop currency for fixed_discount, percent for percent_discount."
-    value: Float!
+    "Shop currency for fixed_discount and store_credit, percent for percent_discount, highest shipping price covered for free_shipping (null: any)."
+    value: Float
   }
 
   type Redemption {
@@ -70,8 +80,11 @@ export const STOREFRONT_SCHEMA = /* GraphQL */ `
     pointsDeducted: Int!
     "The balance right after this redemption."
     balance: Int!
-    "The discount code to use at checkout."
-    code: String!
+    status: RedemptionStatus!
+    "The discount code to use at checkout, once issued; null while pending and for store credit."
+    code: String
+    "When the code stops working (null: no end)."
+    expiresAt: String
   }
 
   input RedeemRewardInput {
