@@ -163,15 +163,23 @@ it.concurrent("applies every event exactly once while the processor's connection
     RETRY_CAP_MS: "500",
     METRICS_PORT: "0",
     HOST: "127.0.0.1",
-    LOG_LEVEL: "warn",
+    LOG_LEVEL: "info",
   });
   const replica = child;
-  const failWithLog = (error: unknown): never => {
-    throw new Error(`${String(error)}\nreplica said:\n${replica.tail().join("\n")}`);
+  const appName = `loyalty-processor ${CONSUMER}`;
+  // What the replica said and what its connections were doing, to tell a wedge from a slow start.
+  const failWithLog = async (error: unknown): Promise<never> => {
+    const backends = await database.sql`
+      SELECT state, wait_event_type, wait_event, left(query, 80) AS query FROM pg_stat_activity
+      WHERE datname = current_database() AND application_name = ${appName}`;
+    throw new Error(
+      `${String(error)}\nits backends: ${JSON.stringify(backends)}\nreplica said:\n${replica.tail().join("\n")}`,
+    );
   };
-  // A process start on a loaded box takes seconds: the flow starts once the replica works.
+  // A cold start (loading the TypeScript sources) takes minutes on a busy 2-core box: the flow
+  // starts once the replica works.
   while (published < 10) await publishNext();
-  await waitFor(processedCount, (n) => n > 0, { timeoutMs: 120_000 }).catch(failWithLog);
+  await waitFor(processedCount, (n) => n > 0, { timeoutMs: 240_000 }).catch(failWithLog);
   // ~50 webhooks a second (~20 s), so the terminations below fall while events are arriving.
   const producing = (async () => {
     while (published < scenario.webhooks.length) {
@@ -179,7 +187,6 @@ it.concurrent("applies every event exactly once while the processor's connection
       if (published % 5 === 0) await sleep(100);
     }
   })();
-  const appName = `loyalty-processor ${CONSUMER}`;
   let terminated = 0;
   let midTransaction = 0;
   let whileProducing = 0;
@@ -234,7 +241,7 @@ it.concurrent("applies every event exactly once while the processor's connection
   const verified = await verifyLedger(database.sql);
   expect(verified.mismatches).toEqual([]);
   expect(verified.customersChecked).toBe(150);
-}, 300_000);
+}, 480_000);
 
 /**
  * A log line saying an event or batch failed for anything but a refund meeting its order out of
