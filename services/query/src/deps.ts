@@ -1,5 +1,5 @@
 import type { Sql } from "@loyalty/db";
-import type { QueryEnv } from "@loyalty/platform";
+import type { HostLookup, QueryEnv } from "@loyalty/platform";
 import type { RedisClient, StreamKeys } from "@loyalty/streams";
 import type { Logger } from "pino";
 
@@ -15,6 +15,8 @@ export interface QueryDeps {
   config: QueryEnv;
   logger: Logger;
   now: () => Date;
+  /** Resolves webhook endpoint hosts for the outbound URL policy; default: the system resolver. */
+  hostLookup?: HostLookup;
 }
 
 declare module "fastify" {
