@@ -22,7 +22,11 @@ import { eventTypeForTopic } from "./topics.ts";
 
 export interface WebhookInput {
   topic: string;
-  /** The X-Shopify-Shop-Domain header, already authenticated by the HMAC check. */
+  /**
+   * The X-Shopify-Shop-Domain header. NOT covered by the HMAC (Shopify signs the body only):
+   * GDPR and uninstall bodies must name the same shop (map/gdpr.ts), and webhook ids are
+   * deduplicated across shops (the streams producer), so a replay under another shop is refused.
+   */
   shop: string;
   webhookId: string;
   /** X-Shopify-Triggered-At, when sent. */
