@@ -1,3 +1,4 @@
+export * from "./bounds.ts";
 export * from "./currency.ts";
 export * from "./envelope.ts";
 export * from "./errors.ts";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { TierList, tierFor, tierProgress } from "./tiers.ts";
+import { Tier, TierList, tierFor, tierProgress } from "./tiers.ts";
 
 const tiers = TierList.parse([
   { key: "bronze", name: "Bronze", level: 0, minPoints: 0, multiplier: 1 },
@@ -26,5 +26,13 @@ describe("tiers", () => {
     const result = TierList.safeParse([tiers[0], tiers[0]]);
     expect(result.success).toBe(false);
     expect(result.error?.issues[0]?.path).toEqual([1, "key"]);
+  });
+});
+
+describe("Tier bounds", () => {
+  it("refuses a threshold no lifetime total can reach (past BOUNDS.maxPoints)", () => {
+    const tier = { key: "gold", name: "Gold", level: 1, minPoints: 2 ** 31 };
+    expect(Tier.safeParse(tier).success).toBe(false);
+    expect(Tier.safeParse({ ...tier, minPoints: 2 ** 31 - 1 }).success).toBe(true);
   });
 });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { BOUNDS } from "./bounds.ts";
 
 /** A tier as merchants define it (tiers file / PUT /v1/tiers); threshold on lifetime points. */
 export const Tier = z.object({
@@ -9,7 +10,8 @@ export const Tier = z.object({
     .regex(/^[a-z0-9][a-z0-9_-]*$/, "lowercase letters, digits, - and _"),
   name: z.string().min(1).max(120),
   level: z.number().int().min(0),
-  minPoints: z.number().int().min(0),
+  // Lifetime points never pass BOUNDS.maxPoints, so a higher threshold could never be reached.
+  minPoints: z.number().int().min(0).max(BOUNDS.maxPoints),
   multiplier: z.number().positive().max(100).default(1),
 });
 export type Tier = z.infer<typeof Tier>;

@@ -1,4 +1,4 @@
-import { EventType, Tier } from "@loyalty/core";
+import { BOUNDS, EventType, Tier } from "@loyalty/core";
 import { z } from "zod";
 
 /**
@@ -64,7 +64,8 @@ const Reason = z.string().min(1).max(200).optional();
 /** A fixed number of points; never multiplied by the tier multiplier (CONTRACT.md). */
 export const PointsAmountAction = z.strictObject({
   type: z.literal("points"),
-  amount: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+  // One event awards at most BOUNDS.maxPointsPerEvent (the ledger caps the total at it too).
+  amount: z.number().int().positive().max(BOUNDS.maxPointsPerEvent),
   reason: Reason,
 });
 export type PointsAmountAction = z.infer<typeof PointsAmountAction>;
@@ -72,7 +73,10 @@ export type PointsAmountAction = z.infer<typeof PointsAmountAction>;
 /** `rate.points` per `rate.per` whole currency units of the base, floored, times the tier multiplier. */
 export const PointsRateAction = z.strictObject({
   type: z.literal("points"),
-  rate: z.strictObject({ points: z.number().positive(), per: z.number().positive() }),
+  rate: z.strictObject({
+    points: z.number().positive().max(BOUNDS.maxPointsPerEvent),
+    per: z.number().positive(),
+  }),
   base: z.enum(["subtotal", "total"]).default("subtotal"),
   tierMultiplier: z.boolean().default(true),
   reason: Reason,

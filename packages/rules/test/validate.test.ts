@@ -161,3 +161,17 @@ describe("validateRules", () => {
     expect((caught as Error).message).toMatch(/^\$\.actions\[0\]\.type: .* \(and 1 more\)$/);
   });
 });
+
+describe("validateRules bounds (shared with ingest and the ledger: @loyalty/core BOUNDS)", () => {
+  const withAction = (action: unknown) => ({ ...CONTRACT_SAMPLE, actions: [action] });
+
+  it("refuses a fixed amount or a rate above the points one event may award", () => {
+    expect(errorsOf(withAction({ type: "points", amount: 10_000_001 }))[0]).toMatchObject({
+      path: "$.actions[0].amount",
+    });
+    expect(errorsOf(withAction({ type: "points", rate: { points: 10_000_001, per: 1 } }))[0]).toMatchObject({
+      path: "$.actions[0].rate.points",
+    });
+    expect(validateRules(withAction({ type: "points", amount: 10_000_000 })).ok).toBe(true);
+  });
+});

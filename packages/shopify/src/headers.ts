@@ -1,4 +1,4 @@
-import { LoyaltyError, ShopDomain } from "@loyalty/core";
+import { isHeaderId, LoyaltyError, ShopDomain } from "@loyalty/core";
 import { z } from "zod";
 import type { Result } from "./result.ts";
 
@@ -62,9 +62,14 @@ export const WebhookHeaders = z.preprocess(
     topic: RequiredHeader,
     hmac: OptionalHeader,
     shopDomain: RequiredHeader.pipe(ShopDomain),
-    webhookId: RequiredHeader,
+    // Used in Redis keys and stored: bounded, and no braces (Cluster hash tags) or control characters.
+    webhookId: RequiredHeader.refine(isHeaderId, {
+      error: "expected an id of up to 128 of A-Z a-z 0-9 . _ : -",
+    }),
     triggeredAt: OptionalHeader,
-    eventId: OptionalHeader,
+    eventId: OptionalHeader.refine((id) => id === undefined || isHeaderId(id), {
+      error: "expected an id of up to 128 of A-Z a-z 0-9 . _ : -",
+    }),
     apiVersion: OptionalHeader,
   }),
 );

@@ -1,4 +1,4 @@
-import { LoyaltyError, toMinorUnits } from "@loyalty/core";
+import { BOUNDS, fromMinorUnits, isStorableMoneyMinor, LoyaltyError, toMinorUnits } from "@loyalty/core";
 import type { z } from "zod";
 
 /** One reason a payload was refused, with the JSON path of the offending value. */
@@ -47,14 +47,25 @@ export class PayloadIssueError extends LoyaltyError {
   }
 }
 
-/** toMinorUnits, with a failure reported at the amount's path in the payload. */
+/**
+ * toMinorUnits, with a failure reported at the amount's path in the payload. Amounts must be
+ * within [0, BOUNDS.maxMoneyMinor]: a negative price fails the rules' rate actions, and a
+ * 12-digit total turns into more points than a balance can hold — both would be accepted
+ * here and dead-lettered later.
+ */
 export function minorUnitsAt(amount: string, currency: string, path: string): number {
+  let minor: number;
   try {
-    return toMinorUnits(amount, currency);
+    minor = toMinorUnits(amount, currency);
   } catch (error) {
     if (error instanceof LoyaltyError) {
       throw new PayloadIssueError({ path, message: error.message }, { cause: error });
     }
     throw error;
   }
+  if (!isStorableMoneyMinor(minor)) {
+    const most = fromMinorUnits(BOUNDS.maxMoneyMinor, currency);
+    throw new PayloadIssueError({ path, message: `must be an amount from 0 to ${most} ${currency}` });
+  }
+  return minor;
 }

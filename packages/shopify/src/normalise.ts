@@ -1,6 +1,13 @@
-import { EventEnvelope, type EventType, eventIdFor, type LoyaltyError } from "@loyalty/core";
+import {
+  EventEnvelope,
+  type EventType,
+  eventIdFor,
+  findUnstorableText,
+  type LoyaltyError,
+  mayHoldUnstorableText,
+} from "@loyalty/core";
 import type { z } from "zod";
-import { invalidPayload, issuesFromZod, type PayloadIssue, PayloadIssueError } from "./issues.ts";
+import { formatPath, invalidPayload, issuesFromZod, type PayloadIssue, PayloadIssueError } from "./issues.ts";
 import { customerData } from "./map/customer.ts";
 import {
   appUninstalledData,
@@ -22,9 +29,18 @@ import { eventTypeForTopic } from "./topics.ts";
 
 export interface WebhookInput {
   topic: string;
-  /** The X-Shopify-Shop-Domain header, already authenticated by the HMAC check. */
+  /**
+   * The X-Shopify-Shop-Domain header. NOT covered by the HMAC (Shopify signs the body only):
+   * GDPR and uninstall bodies must name the same shop (map/gdpr.ts), and webhook ids are
+   * deduplicated across shops (the streams producer), so a replay under another shop is refused.
+   */
   shop: string;
   webhookId: string;
+  /**
+   * The body as text, when the caller has it: a body without a `\u0000` or lone-surrogate
+   * escape then skips the walk for text Postgres cannot store. Without it, every payload is walked.
+   */
+  rawText?: string;
   /** X-Shopify-Triggered-At, when sent. */
   triggeredAt?: string;
   requestId: string;
@@ -149,6 +165,8 @@ export function normaliseWebhook(input: WebhookInput): NormaliseResult {
     throw error;
   }
   if ("issues" in mapped) return { status: "invalid", error: invalidPayload(input.topic, mapped.issues) };
+  const unstorable = unstorableTextIssue(input);
+  if (unstorable) return { status: "invalid", error: invalidPayload(input.topic, [unstorable]) };
 
   // Triggered-At is when Shopify saw the change; the payload's own times come next.
   const occurredAt = triggeredAt ?? mapped.payloadTime ?? receivedAt;
@@ -172,4 +190,19 @@ export function normaliseWebhook(input: WebhookInput): NormaliseResult {
     return { status: "invalid", error: invalidPayload(input.topic, issuesFromZod(envelope.error)) };
   }
   return { status: "ok", envelope: envelope.data };
+}
+
+/**
+ * The whole payload is archived (jsonb) and its ids and texts are stored: a NUL or lone
+ * surrogate anywhere in it would fail the processor's transaction (Postgres 22021/22P05)
+ * and dead-letter an event we had answered 200.
+ */
+function unstorableTextIssue(input: WebhookInput): PayloadIssue | null {
+  if (input.rawText !== undefined && !mayHoldUnstorableText(input.rawText)) return null;
+  const path = findUnstorableText(input.payload);
+  if (path === null) return null;
+  return {
+    path: formatPath(path),
+    message: "contains a NUL character or a lone surrogate, which cannot be stored",
+  };
 }

@@ -121,7 +121,7 @@ describe("normaliseWebhook refusals", () => {
   });
 
   it("refuses a shop header that is not a myshopify domain, through the envelope check", () => {
-    expect(issues(run("shop/redact", { shop_id: 1 }, "example.com"))).toEqual([
+    expect(issues(run("shop/redact", { shop_id: 1, shop_domain: "example.com" }, "example.com"))).toEqual([
       { path: "shop", message: "expected a *.myshopify.com domain" },
     ]);
   });
@@ -292,7 +292,14 @@ describe("shop named in a GDPR or lifecycle body", () => {
     expect(data(run("shop/redact", payload))).toEqual({ shopId: "60123456789", shopDomain: FIXTURE_SHOP });
   });
 
-  it("falls back to the header when the body names no shop", () => {
-    expect(data(run("app/uninstalled", { id: 1 }))).toEqual({ shopId: "1", shopDomain: FIXTURE_SHOP });
+  it.each([
+    ["customers/redact", { customer: { id: 1 } }, "shop_domain"],
+    ["customers/data_request", { customer: { id: 1 } }, "shop_domain"],
+    ["shop/redact", { shop_id: 1 }, "shop_domain"],
+    ["app/uninstalled", { id: 1 }, "myshopify_domain"],
+  ])("refuses %s when the body names no shop: the header alone is not signed", (topic, payload, path) => {
+    expect(issues(run(topic, payload))).toEqual([
+      { path, message: `is required: it must name the shop (${FIXTURE_SHOP})` },
+    ]);
   });
 });

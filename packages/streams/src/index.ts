@@ -1,4 +1,5 @@
 export * from "./ack-entries.ts";
+export * from "./api-key-revocations.ts";
 export * from "./client.ts";
 export * from "./consumer-name.ts";
 export * from "./entry-codec.ts";

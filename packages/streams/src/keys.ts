@@ -21,6 +21,11 @@ export interface StreamKeys {
   webhooksDlq(partition: number): string;
   /** `loyalty:dedupe:{p}:<shop>:<webhookId>` — seen-marker for a Shopify webhook id. */
   dedupe(partition: number, shop: string, webhookId: string): string;
+  /**
+   * `loyalty:webhook-owner:<webhookId>` — the shop that first sent a Shopify webhook id. No
+   * hash tag: it is read and written alone, never inside a script with partition keys.
+   */
+  webhookOwner(webhookId: string): string;
   /** All partition numbers, 0..P-1. */
   all(): number[];
 }
@@ -47,6 +52,7 @@ export function streamKeys(options: { prefix?: string; partitions: number }): St
     webhooksRetry: (p) => `${prefix}:webhooks-retry:{${p}}`,
     webhooksDlq: (p) => `${prefix}:webhooks-dlq:{${p}}`,
     dedupe: (p, shop, webhookId) => `${prefix}:dedupe:{${p}}:${shop}:${webhookId}`,
+    webhookOwner: (webhookId) => `${prefix}:webhook-owner:${webhookId}`,
     all: () => Array.from({ length: partitions }, (_, p) => p),
   };
 }

@@ -64,16 +64,33 @@ describe("producer", () => {
     expect(await totalLength()).toBe(length);
   });
 
-  it("accepts the same webhook id from another shop", async () => {
-    const a = await producer.publish(
-      orderPaidEnvelope({ webhookId: "wh-shared", shop: "a-shop.myshopify.com" }),
-    );
-    const b = await producer.publish(
-      orderPaidEnvelope({ webhookId: "wh-shared", shop: "b-shop.myshopify.com" }),
-    );
+  it("treats a webhook id first seen under another shop as a duplicate and writes nothing (Shopify's ids are global)", async () => {
+    const original = orderPaidEnvelope({ webhookId: "wh-shared", shop: "a-shop.myshopify.com" });
+    const a = await producer.publish(original);
+    const length = await totalLength();
+    // The same signed body re-posted with another X-Shopify-Shop-Domain (the header is not signed).
+    const replay = orderPaidEnvelope({ webhookId: "wh-shared", shop: "b-shop.myshopify.com" });
+    const b = await producer.publish(replay);
+
     expect(a.status).toBe("accepted");
-    expect(b.status).toBe("accepted");
-    expect(b.eventId).not.toBe(a.eventId);
+    expect(b).toEqual({ status: "duplicate", eventId: replay.id, partition: b.partition, streamId: null });
+    expect(await totalLength()).toBe(length);
+    // The first shop's own retry still counts as its duplicate, and a third shop is refused too.
+    expect((await producer.publish(original)).status).toBe("duplicate");
+    expect(
+      (await producer.publish(orderPaidEnvelope({ webhookId: "wh-shared", shop: "c-shop.myshopify.com" })))
+        .status,
+    ).toBe("duplicate");
+  });
+
+  it("publishes after a crash between claiming the webhook id and appending (the owner's retry goes through)", async () => {
+    const envelope = orderPaidEnvelope({ webhookId: "wh-claimed-then-crashed" });
+    // As if an earlier attempt had claimed the id for this shop and died before its XADD.
+    await t.client.set(keys.webhookOwner(envelope.webhookId), envelope.shop, "EX", 60);
+    const length = await totalLength();
+
+    expect((await producer.publish(envelope)).status).toBe("accepted");
+    expect(await totalLength()).toBe(length + 1);
   });
 
   it("remembers a webhook id for at least 72 hours", async () => {
@@ -82,6 +99,7 @@ describe("producer", () => {
     const ttl = await t.client.ttl(keys.dedupe(partition, envelope.shop, envelope.webhookId));
     expect(DEFAULT_DEDUPE_TTL_SECONDS).toBeGreaterThanOrEqual(72 * 3600);
     expect(ttl).toBeGreaterThanOrEqual(72 * 3600 - 5);
+    expect(await t.client.ttl(keys.webhookOwner(envelope.webhookId))).toBeGreaterThanOrEqual(72 * 3600 - 5);
   });
 
   it("writes the dedupe marker and the entry together, and never appends when the marker exists", async () => {

@@ -22,8 +22,9 @@ export interface PublishResult {
 
 export interface Producer {
   /**
-   * Validates the envelope, picks its partition and appends it unless the same shop +
-   * webhook id was seen within the dedupe TTL. Throws `invalid_envelope` for a bad envelope,
+   * Validates the envelope, picks its partition and appends it unless its webhook id was
+   * seen within the dedupe TTL — from any shop: Shopify's webhook ids are globally unique,
+   * so the same id under another X-Shopify-Shop-Domain (an unsigned header) is a replay. Throws `invalid_envelope` for a bad envelope,
    * `redis_unavailable` when Redis cannot take it now (answer 503), `redis_error` otherwise.
    */
   publish(envelope: EventEnvelope): Promise<PublishResult>;
@@ -50,6 +51,21 @@ export function createProducer(options: ProducerOptions): Producer {
       );
       let streamId: string | null;
       try {
+        /*
+         * Two steps, each safe to repeat: (1) claim the id for this shop, globally; (2) the
+         * atomic per-partition dedupe + XADD. They cannot be one script: the owner key is not
+         * in the partition's Cluster slot (its shop and so its partition are what a replay
+         * changes). A crash between them leaves the id claimed by the right shop, whose retry
+         * passes (1) and publishes in (2); only another shop is ever turned away at (1).
+         */
+        const owner = await redis.loyaltyClaimWebhookId(
+          keys.webhookOwner(envelope.webhookId),
+          envelope.shop,
+          ttl,
+        );
+        if (owner !== null && owner !== envelope.shop) {
+          return { status: "duplicate", eventId: envelope.id, partition, streamId: null };
+        }
         streamId = await redis.loyaltyPublish(
           keys.dedupe(partition, envelope.shop, envelope.webhookId),
           keys.events(partition),

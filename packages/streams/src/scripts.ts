@@ -24,9 +24,23 @@ end
 return redis.call('XADD', KEYS[2], '*', 'e', ARGV[3])
 `;
 
+/**
+ * Claims a Shopify webhook id for a shop, or names the shop that already has it.
+ *   KEYS[1] owner marker `…:webhook-owner:<webhookId>`, ARGV[1] shop, ARGV[2] TTL in seconds
+ * Returns nil when the id is new (now claimed for ARGV[1]), else the owning shop. A script
+ * rather than `SET … NX GET`, which needs Redis 7.
+ */
+export const CLAIM_WEBHOOK_ID_LUA = `
+local owner = redis.call('GET', KEYS[1])
+if owner then return owner end
+redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
+return false
+`;
+
 /** The scripts of the I/O half of this package, by command name. */
 export const IO_SCRIPTS = {
   loyaltyPublish: { lua: PUBLISH_LUA, numberOfKeys: 2 },
+  loyaltyClaimWebhookId: { lua: CLAIM_WEBHOOK_ID_LUA, numberOfKeys: 1 },
 } as const satisfies Record<string, LuaScript>;
 
 declare module "ioredis" {
@@ -39,6 +53,8 @@ declare module "ioredis" {
       ttlSeconds: number,
       entry: string,
     ): Result<string | null, Context>;
+    /** See CLAIM_WEBHOOK_ID_LUA. */
+    loyaltyClaimWebhookId(ownerKey: string, shop: string, ttlSeconds: number): Result<string | null, Context>;
   }
 }
 

@@ -1,7 +1,7 @@
 import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
 import { findEndpointForDelivery, type Sql } from "@loyalty/db";
-import type { WebhookMetrics } from "@loyalty/platform";
+import type { HostLookup, OutboundPolicy, WebhookMetrics } from "@loyalty/platform";
 import {
   createBackoff,
   createGroupReader,
@@ -37,6 +37,10 @@ export interface DispatcherOptions {
   concurrency: number;
   metrics: WebhookMetrics;
   logger: Logger;
+  /** Where deliveries may go (NODE_ENV, WEBHOOK_ALLOWED_HOSTS): checked on every attempt and connect. */
+  outboundPolicy: OutboundPolicy;
+  /** Resolver under the connect-time check; default: the system's. */
+  hostLookup?: HostLookup;
   /** In flight per endpoint (default 4, capped at concurrency − 1). */
   perEndpoint?: number;
   /** Waiting in memory per endpoint beyond that (default 32); the rest are put back. */
@@ -101,6 +105,8 @@ export function createDispatcher(options: DispatcherOptions) {
   const sender = createHttpSender({
     timeoutMs: options.timeoutMs,
     connectionsPerOrigin: options.concurrency,
+    policy: options.outboundPolicy,
+    ...(options.hostLookup ? { lookup: options.hostLookup } : {}),
   });
   const stepBackoff = backoffFor();
   const deliver = createDeliveryHandler({

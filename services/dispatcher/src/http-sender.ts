@@ -1,3 +1,4 @@
+import { createGuardedLookup, type HostLookup, type OutboundPolicy } from "@loyalty/platform";
 import { Agent, request } from "undici";
 
 export type SendResult =
@@ -22,6 +23,10 @@ export interface HttpSenderOptions {
   timeoutMs: number;
   /** Requests in flight at once per origin; the dispatcher's own limits are what bound it. */
   connectionsPerOrigin: number;
+  /** CONTRACT.md's outbound URL policy, applied again on every attempt. */
+  policy: OutboundPolicy;
+  /** Resolver under the connect-time check; default: the system's. */
+  lookup?: HostLookup;
 }
 
 /** Bytes of a response body read before we stop caring: receivers only need to answer 2xx. */
@@ -35,7 +40,11 @@ const MAX_RESPONSE_BYTES = 64 * 1024;
  * The timeout is one timer over the whole exchange (connect, headers AND body): undici's
  * separate headers/body timeouts would let a trickling body run for much longer.
  * Redirects are not followed (a 3xx is a failed attempt): the signature is for the URL the
- * merchant registered, and following would let a receiver bounce deliveries elsewhere.
+ * merchant registered, and following would let a receiver bounce deliveries elsewhere (a 302
+ * to 169.254.169.254 is the classic SSRF).
+ * Every attempt re-checks the stored URL (a policy or WEBHOOK_ALLOWED_HOSTS change applies to
+ * existing endpoints), and the Agent's connect `lookup` checks the addresses the socket will
+ * actually use, so a name rebound to a private address after creation is refused at connect.
  */
 export function createHttpSender(options: HttpSenderOptions): HttpSender {
   const agent = new Agent({
@@ -45,10 +54,14 @@ export function createHttpSender(options: HttpSenderOptions): HttpSender {
     headersTimeout: options.timeoutMs,
     bodyTimeout: options.timeoutMs,
     keepAliveTimeout: 4_000,
+    connect: { lookup: createGuardedLookup(options.policy, options.lookup) },
   });
 
   return {
     async send(input) {
+      const verdict = options.policy.checkUrl(input.url);
+      if (!verdict.ok)
+        return { kind: "error", code: "destination_refused", message: `the URL ${verdict.reason}` };
       const controller = new AbortController();
       const timer = setTimeout(() => controller.abort(new SendTimeout(options.timeoutMs)), options.timeoutMs);
       const signal = input.signal ? AbortSignal.any([controller.signal, input.signal]) : controller.signal;

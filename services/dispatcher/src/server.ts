@@ -2,6 +2,7 @@ import { closeDb, createDb } from "@loyalty/db";
 import {
   createHttpApp,
   createLogger,
+  createOutboundPolicy,
   createRegistry,
   type DispatcherEnv,
   installGracefulShutdown,
@@ -55,6 +56,10 @@ export async function startDispatcher(
     concurrency: config.WEBHOOK_CONCURRENCY,
     metrics: new WebhookMetrics({ register: registry }),
     logger,
+    outboundPolicy: createOutboundPolicy({
+      production: config.NODE_ENV === "production",
+      allowedHosts: config.WEBHOOK_ALLOWED_HOSTS,
+    }),
   });
 
   const app = await createHttpApp({

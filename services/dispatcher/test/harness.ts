@@ -1,5 +1,5 @@
 import type { MigratedTestDatabase } from "@loyalty/db/testing";
-import { createLogger, createRegistry, WebhookMetrics } from "@loyalty/platform";
+import { createLogger, createOutboundPolicy, createRegistry, WebhookMetrics } from "@loyalty/platform";
 import { createRedis, type RedisClient, type StreamKeys, streamKeys, waitUntilReady } from "@loyalty/streams";
 import type { TestRedis } from "@loyalty/testing";
 import { createDispatcher, type Dispatcher, type DispatcherOptions } from "../src/dispatcher.ts";
@@ -47,6 +47,8 @@ export async function createHarness(
     concurrency: 8,
     metrics,
     logger: silent,
+    // The receivers of these tests listen on loopback, which the policy refuses unless allowed.
+    outboundPolicy: createOutboundPolicy({ production: false, allowedHosts: ["127.0.0.1"] }),
     retry: { baseMs: 50, capMs: 1_000, jitterRatio: 0 },
     defer: { baseMs: 20, capMs: 200 },
     blockMs: 50,

@@ -87,6 +87,8 @@ describe("dispatcher lifecycle", () => {
       METRICS_PORT: "0",
       HOST: "127.0.0.1",
       LOG_LEVEL: "silent",
+      // The receiver is on loopback, which the outbound policy refuses unless listed.
+      WEBHOOK_ALLOWED_HOSTS: "127.0.0.1",
     });
     const running = await startDispatcher(config, { handleSignals: false });
     try {

@@ -62,7 +62,8 @@ export async function webhookRoute(app: FastifyInstance, options: WebhookRouteOp
     }
     const { topic, shopDomain, webhookId, triggeredAt } = headers.value;
 
-    const payload = parseJson(raw);
+    const text = raw.toString("utf8");
+    const payload = parseJson(text);
     if (payload === INVALID_JSON) {
       request.ingestOutcome = "invalid";
       throw badRequest("invalid_json", "The body is not valid JSON");
@@ -72,6 +73,7 @@ export async function webhookRoute(app: FastifyInstance, options: WebhookRouteOp
       topic,
       shop: shopDomain,
       webhookId,
+      rawText: text,
       ...(triggeredAt ? { triggeredAt } : {}),
       requestId: request.id,
       receivedAt: now(),
@@ -115,10 +117,10 @@ async function publishOrUnavailable(
 
 const INVALID_JSON = Symbol("invalid_json");
 
-function parseJson(raw: Buffer): unknown {
+function parseJson(text: string): unknown {
   try {
     // Lossless for 64-bit ids: an 18-digit order id must not round into another order's.
-    return parseShopifyJson(raw.toString("utf8"));
+    return parseShopifyJson(text);
   } catch {
     return INVALID_JSON;
   }

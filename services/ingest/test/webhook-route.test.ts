@@ -76,6 +76,42 @@ describe("POST /webhooks/shopify", () => {
     expect(await totalLength()).toBe(lengthAfterFirst);
   });
 
+  it("answers duplicate for a signed body re-posted under another shop with the same webhook id", async () => {
+    const webhookId = randomUUID();
+    const first = await post(...args(signed("orders-paid", "orders/paid", webhookId)));
+    const length = await totalLength();
+    const original = signed("orders-paid", "orders/paid", webhookId);
+    const replayed = await post(original.body, {
+      ...original.headers,
+      "x-shopify-shop-domain": "victim-store.myshopify.com",
+    });
+
+    expect(first.json().status).toBe("accepted");
+    expect(replayed.statusCode).toBe(200);
+    expect(replayed.json().status).toBe("duplicate");
+    expect(await totalLength()).toBe(length);
+  });
+
+  it.each([
+    ["customers-redact", "customers/redact"],
+    ["shop-redact", "shop/redact"],
+    ["app-uninstalled", "app/uninstalled"],
+  ])(
+    "refuses a signed %s body re-posted under another shop with 400, writing nothing",
+    async (fixture, topic) => {
+      const original = signed(fixture, topic);
+      const length = await totalLength();
+      const response = await post(original.body, {
+        ...original.headers,
+        "x-shopify-shop-domain": "victim-store.myshopify.com",
+      });
+
+      expect(response.statusCode).toBe(400);
+      expect(response.json().details[0]).toMatchObject({ path: expect.stringMatching(/domain$/) });
+      expect(await totalLength()).toBe(length);
+    },
+  );
+
   it("accepts every shared fixture under its topic", async () => {
     const cases: Array<[string, string]> = [
       ["orders-create", "orders/create"],

@@ -7,6 +7,7 @@ import {
   type ShopifyAdmin,
   shopifyAdminFromEnv,
 } from "@loyalty/shopify-admin";
+import { watchApiKeyRevocations } from "@loyalty/streams";
 import type { FastifyInstance } from "fastify";
 import { serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
 import type { Registry } from "prom-client";
@@ -101,6 +102,32 @@ export async function buildQueryApp(options: QueryAppOptions): Promise<FastifyIn
   await registerDocs(app);
 
   const resolver = createApiKeyResolver(deps.sql, apiKeyCache);
+  // A subscribed connection can run nothing else: the watch gets its own, closed with the app.
+  const subscriber = deps.redis.duplicate();
+  subscriber.on("error", (error: Error) =>
+    deps.logger.warn({ err: error }, "Redis error on the API key revocation subscription"),
+  );
+  const revocations = watchApiKeyRevocations(
+    subscriber,
+    deps.keys.prefix,
+    {
+      onRevoked: (shop) => {
+        resolver.forgetAll();
+        deps.logger.info({ shop }, "API key revoked: cached keys dropped");
+      },
+      onLive: (live) => {
+        resolver.setCacheTrusted(live);
+        deps.logger.info(
+          { live },
+          live
+            ? "API key revocations subscribed: key cache on"
+            : "API key revocations not live: key cache off",
+        );
+      },
+    },
+    deps.logger,
+  );
+  app.addHook("onClose", () => revocations.close());
   const tiers = createTiersCache({ ttlMs: TIERS_CACHE_TTL_MS });
   await app.register(
     async (v1) => {

@@ -1,5 +1,5 @@
 import type { Sql } from "@loyalty/db";
-import type { QueryEnv } from "@loyalty/platform";
+import type { HostLookup, QueryEnv } from "@loyalty/platform";
 import type { RedemptionService, ShopifyAdmin } from "@loyalty/shopify-admin";
 import type { RedisClient, StreamKeys } from "@loyalty/streams";
 import type { Logger } from "pino";
@@ -20,6 +20,8 @@ export interface QueryDeps {
   shopify: ShopifyAdmin;
   /** Redeem (points, then the first attempt at Shopify within 3 s) and cancel. */
   redemptions: RedemptionService;
+  /** Resolves webhook endpoint hosts for the outbound URL policy; default: the system resolver. */
+  hostLookup?: HostLookup;
 }
 
 declare module "fastify" {

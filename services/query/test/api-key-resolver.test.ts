@@ -17,15 +17,33 @@ describe("createApiKeyResolver", () => {
     expect(await createApiKeyResolver(db.sql).resolve(created.key)).toEqual({ id: created.id, shop: SHOP });
   });
 
-  it("answers from its cache within the TTL, so a revocation takes effect when the entry expires", async () => {
+  it("answers from its cache while trusted, until told to forget (a revocation was announced)", async () => {
     const created = await createApiKey(db.sql, SHOP);
     const cached = createApiKeyResolver(db.sql, { ttlMs: 60_000 });
+    cached.setCacheTrusted(true);
     const uncached = createApiKeyResolver(db.sql, { ttlMs: 0 });
     await cached.resolve(created.key);
     await revokeApiKey(db.sql, SHOP, created.id);
 
     expect(await cached.resolve(created.key)).toEqual({ id: created.id, shop: SHOP });
     expect(await uncached.resolve(created.key)).toBeNull();
+    cached.forgetAll();
+    expect(await cached.resolve(created.key)).toBeNull();
+  });
+
+  it("reads Postgres on every request while the revocation channel is not live, and starts so", async () => {
+    const created = await createApiKey(db.sql, SHOP);
+    const resolver = createApiKeyResolver(db.sql, { ttlMs: 60_000 });
+    await resolver.resolve(created.key);
+    await revokeApiKey(db.sql, SHOP, created.id);
+    expect(await resolver.resolve(created.key)).toBeNull();
+
+    const other = await createApiKey(db.sql, SHOP);
+    resolver.setCacheTrusted(true);
+    await resolver.resolve(other.key);
+    resolver.setCacheTrusted(false);
+    await revokeApiKey(db.sql, SHOP, other.id);
+    expect(await resolver.resolve(other.key)).toBeNull();
   });
 
   it("does not remember unknown keys, so a key created later works at once", async () => {

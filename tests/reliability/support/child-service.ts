@@ -18,7 +18,10 @@ export interface ChildService {
  * `loyalty <service>` runs it. Environment variables are given explicitly; the parent's are
  * inherited only for PATH-like basics, so nothing from the test process leaks in by accident.
  */
-export function spawnService(service: "processor" | "ingest", env: Record<string, string>): ChildService {
+export function spawnService(
+  service: "processor" | "ingest" | "query",
+  env: Record<string, string>,
+): ChildService {
   const child: ChildProcess = spawn(
     process.execPath,
     ["--conditions=source", path.join(REPO_ROOT, "services", service, "src", "main.ts")],

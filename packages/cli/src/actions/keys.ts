@@ -1,7 +1,10 @@
 import { createApiKey, listApiKeys, revokeApiKey } from "@loyalty/db";
+import { announceApiKeyRevocation, redisFromEnv, waitUntilReady } from "@loyalty/streams";
 import { CliError } from "../cli-error.ts";
 import { withDatabase } from "../database.ts";
+import { commandConfig } from "../env.ts";
 import { printTable } from "../table.ts";
+import { ToolEnv } from "../tool-env.ts";
 
 function when(value: Date | string | null): string | null {
   return value === null ? null : new Date(value).toISOString().slice(0, 19).replace("T", " ");
@@ -38,4 +41,26 @@ export async function revokeKey(id: string, options: { shop: string }): Promise<
   const revoked = await withDatabase((sql) => revokeApiKey(sql, options.shop, id));
   if (!revoked) throw new CliError("not_found", `no active API key ${id} for ${options.shop}`);
   process.stdout.write(`revoked API key ${id}\n`);
+  await announceRevocation(options.shop);
+}
+
+/**
+ * After the UPDATE has committed, tell the query replicas to drop their cached keys. Without
+ * Redis the revocation still stands (Postgres is the truth): replicas whose subscription is
+ * down read Postgres anyway, and any other cached copy expires within the cache TTL (30 s).
+ */
+async function announceRevocation(shop: string): Promise<void> {
+  const config = commandConfig(ToolEnv);
+  const redis = redisFromEnv(config, "loyalty-cli", "request", { warn: () => {}, error: () => {} });
+  try {
+    await waitUntilReady(redis, 2_000);
+    await announceApiKeyRevocation(redis, config.STREAM_PREFIX, shop);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    process.stderr.write(
+      `warning: could not tell the query replicas (${reason}); a replica that cached the key drops it within 30 s\n`,
+    );
+  } finally {
+    redis.disconnect();
+  }
 }

@@ -80,9 +80,25 @@ describe("loadConfig defaults", () => {
     ).toEqual(["https://a.example", "http://localhost:5173"]);
     expect(loadConfig(QueryEnv, { CORS_ORIGINS: "*" }).CORS_ORIGINS).toEqual(["*"]);
   });
+
+  it("reads WEBHOOK_ALLOWED_HOSTS as lowercased hosts for query and dispatcher, empty by default", () => {
+    expect(loadConfig(QueryEnv, {}).WEBHOOK_ALLOWED_HOSTS).toEqual([]);
+    expect(
+      loadConfig(DispatcherEnv, { WEBHOOK_ALLOWED_HOSTS: "LocalHost, 127.0.0.1,[::1]" })
+        .WEBHOOK_ALLOWED_HOSTS,
+    ).toEqual(["localhost", "127.0.0.1", "::1"]);
+  });
 });
 
 describe("loadConfig errors", () => {
+  it("refuses a WEBHOOK_ALLOWED_HOSTS entry with a port or a path", () => {
+    for (const value of ["localhost:4000", "https://hooks.test", "*.example.com"]) {
+      expect(configError(() => loadConfig(QueryEnv, { WEBHOOK_ALLOWED_HOSTS: value })).message).toMatch(
+        /^Invalid environment: WEBHOOK_ALLOWED_HOSTS must be a comma-separated list of hostnames/,
+      );
+    }
+  });
+
   it("names a bad STREAM_PARTITIONS in one line with the value it got", () => {
     const error = configError(() => loadConfig(BaseEnv, { STREAM_PARTITIONS: "abc" }));
     expect(error.message).toBe(
@@ -222,6 +238,7 @@ describe("allConfigVariableNames", () => {
       "WEBHOOK_TIMEOUT_MS",
       "WEBHOOK_MAX_ATTEMPTS",
       "WEBHOOK_CONCURRENCY",
+      "WEBHOOK_ALLOWED_HOSTS",
     ];
     expect([...names].sort()).toEqual([...documented].sort());
   });

@@ -84,6 +84,24 @@ export const RedisClusterNodes = z.string().transform((value, ctx) => {
   return nodes.filter((node): node is RedisClusterNode => node !== undefined);
 });
 
+/**
+ * Hostnames or IP addresses (`hooks.local.test,127.0.0.1,[::1]`), lowercased and without
+ * brackets. No ports, paths or wildcards: an exception names one host exactly.
+ */
+export const HostList = z.string().transform((value, ctx) => {
+  const hosts = splitList(value).map((host) => host.toLowerCase().replace(/^\[(.*)\]$/, "$1"));
+  const bad = hosts.find((host) => !/^[a-z0-9.:_-]+$/.test(host) || /^[0-9a-z.-]+:\d+$/.test(host));
+  if (bad !== undefined) {
+    ctx.issues.push({
+      code: "custom",
+      input: value,
+      message: `must be a comma-separated list of hostnames or IP addresses, without ports ("${bad}" is not)`,
+    });
+    return z.NEVER;
+  }
+  return hosts;
+});
+
 /** Browser origins (`https://shop.example`), or `*` alone for any origin. */
 export const OriginList = z.string().transform((value, ctx) => {
   const origins = splitList(value);

@@ -1,11 +1,18 @@
 import { z } from "zod";
 import { baseEnvShape, checkShopifySecrets, resolveShopifySecrets, shopifySecretShape } from "./base-env.ts";
-import { Host, integerVar, OriginList, portVar } from "./env-vars.ts";
+import { Host, HostList, integerVar, OriginList, portVar } from "./env-vars.ts";
 import { checkTokenKey, resolveTokenKey, shopifyAdminEnvShape } from "./shopify-admin-env.ts";
 
 const HOUR_SECONDS = 3600;
 const DAY_SECONDS = 24 * HOUR_SECONDS;
 const MIB = 1024 * 1024;
+
+/**
+ * WEBHOOK_ALLOWED_HOSTS: webhook endpoint hosts exempt from the outbound address policy
+ * (loopback, private, link-local, … are otherwise refused), e.g. `127.0.0.1,localhost` for a
+ * receiver on a developer's machine. Read by query (creation) and dispatcher (delivery).
+ */
+const WebhookAllowedHosts = HostList.default([]);
 
 /** Where each service listens. 0.0.0.0 because containers are reached from outside their own loopback. */
 const HostVar = Host.default("0.0.0.0");
@@ -38,6 +45,7 @@ export const queryEnvShape = {
   RATE_LIMIT_MAX: integerVar({ min: 1, max: 1_000_000, default: 600, unit: "requests per minute" }),
   /** Browser origins allowed by CORS (comma list, or "*"); unset means no CORS headers at all. */
   CORS_ORIGINS: OriginList.optional(),
+  WEBHOOK_ALLOWED_HOSTS: WebhookAllowedHosts,
 };
 
 export const processorEnvShape = {
@@ -77,6 +85,7 @@ export const dispatcherEnvShape = {
   WEBHOOK_MAX_ATTEMPTS: integerVar({ min: 1, max: 100, default: 10 }),
   /** Deliveries in flight at once per replica. */
   WEBHOOK_CONCURRENCY: integerVar({ min: 1, max: 1024, default: 32 }),
+  WEBHOOK_ALLOWED_HOSTS: WebhookAllowedHosts,
 };
 
 export const IngestEnv = z

@@ -10,8 +10,9 @@ import Fastify, {
 import type { Cluster, Redis } from "ioredis";
 import type { Logger } from "pino";
 import type { Registry } from "prom-client";
+import { createClientErrorHandler, createExpectationHandler } from "./client-errors.ts";
 import { type ErrorMapper, toErrorReply } from "./error-reply.ts";
-import { HttpError } from "./http-error.ts";
+import { HttpError, serviceUnavailable } from "./http-error.ts";
 import { QuietLogController } from "./log-controller.ts";
 import { opsRoutes } from "./ops-routes.ts";
 import type { ReadinessCheck } from "./readiness.ts";
@@ -89,7 +90,12 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
     handlerTimeout: timeouts.handlerTimeoutMs,
     // Ids and URLs go through our own error body, not Fastify's default one.
     frameworkErrors: (error, request, reply) => sendError(error, request, reply),
+    // What Node's parser refuses (CR in a value, CL with TE, 40 KB headers) answers in our body too.
+    clientErrorHandler: createClientErrorHandler(loggerInstance),
+    // Fastify's own drain-time 503 has its body; the preClose hook below answers in ours.
+    return503OnClosing: false,
   });
+  app.server.on("checkExpectation", createExpectationHandler(loggerInstance));
 
   // A SyntaxError before validation comes from a body parser (bad JSON); after it, from our code.
   const parsed = new WeakSet<FastifyRequest>();
@@ -106,9 +112,18 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
       .send(answer.body);
   }
 
+  // While the server drains, requests on kept-alive sockets are turned away (the balancer retries
+  // them on another replica) instead of starting work that shutdown would cut short.
+  let closing = false;
+  app.addHook("preClose", (done) => {
+    closing = true;
+    done();
+  });
   app.addHook("onRequest", (request, reply, done) => {
     reply.header(REQUEST_ID_HEADER, request.id);
-    done();
+    if (!closing) return done();
+    reply.header("connection", "close");
+    done(serviceUnavailable("shutting_down", "This server is shutting down; retry the request."));
   });
   app.addHook("preValidation", (request, _reply, done) => {
     parsed.add(request);

@@ -1,3 +1,4 @@
+export * from "./client-errors.ts";
 export * from "./create-http-app.ts";
 export * from "./error-reply.ts";
 export * from "./http-error.ts";

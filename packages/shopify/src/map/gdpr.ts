@@ -13,10 +13,14 @@ import type { ShopRedactPayload } from "../schemas/shop-redact.ts";
 /**
  * GDPR and lifecycle topics. `shop` is the X-Shopify-Shop-Domain header, which the HMAC does
  * not cover (it signs the body only): a captured signed body replayed with another shop's
- * header must not erase that other shop's data, so a shop named in the body has to agree.
+ * header must not erase that other shop's data, so the body must name the shop, and agree.
+ * Shopify always sends it on these topics (`shop_domain`; `myshopify_domain` for the shop
+ * resource of app/uninstalled), so a body without it is refused rather than trusted.
  */
 function assertSameShop(bodyDomain: string | null, shop: string, path: string): string {
-  if (bodyDomain === null) return shop;
+  if (bodyDomain === null) {
+    throw new PayloadIssueError({ path, message: `is required: it must name the shop (${shop})` });
+  }
   const domain = bodyDomain.trim().toLowerCase();
   if (domain !== shop) {
     throw new PayloadIssueError({ path, message: `names ${domain}, but the webhook came for ${shop}` });

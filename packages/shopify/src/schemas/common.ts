@@ -1,3 +1,4 @@
+import { BOUNDS, isShopCurrency, isShopifyId } from "@loyalty/core";
 import { z } from "zod";
 
 /**
@@ -18,7 +19,10 @@ import { z } from "zod";
 export const ShopifyId = z
   // Number first: a union stops at the first branch that fits, and REST ids are numbers.
   .union([z.int().nonnegative(), z.string().trim().min(1)])
-  .transform((id) => String(id));
+  .transform((id) => String(id))
+  // Ids are primary-key text: bounded digits keep them inside a btree row (a 100 KB "id" is
+  // Postgres error 54000) and free of NUL; a 64-bit integer has at most 20 digits.
+  .refine(isShopifyId, { error: `expected a Shopify id: 1 to ${BOUNDS.maxShopifyIdDigits} digits` });
 
 export const OptionalId = ShopifyId.nullish().transform((id) => id ?? null);
 
@@ -43,7 +47,11 @@ export const CurrencyCode = z
   .string()
   .trim()
   .regex(/^[A-Za-z]{3}$/, { error: "expected an ISO 4217 currency code" })
-  .transform((code) => code.toUpperCase());
+  .transform((code) => code.toUpperCase())
+  .refine(isShopCurrency, { error: "expected an ISO 4217 currency code" });
+
+/** A line item or refund quantity: a count, bounded (BOUNDS.maxQuantity). */
+export const Quantity = z.int().nonnegative().max(BOUNDS.maxQuantity);
 
 /** `*_set` money: we read only `shop_money`, never `presentment_money` (the buyer's currency). */
 export const ShopMoneySet = z.object({

@@ -4,6 +4,7 @@ import {
   OptionalId,
   OptionalText,
   optionalArray,
+  Quantity,
   ShopifyDecimal,
   ShopifyId,
   ShopifyTags,
@@ -17,9 +18,9 @@ export const OrderLineItemPayload = z.object({
   product_id: OptionalId,
   variant_id: OptionalId,
   title: OptionalText,
-  quantity: z.int().nonnegative(),
+  quantity: Quantity,
   /** Quantity after removals and refunds; absent in older payloads. */
-  current_quantity: z.int().nonnegative().nullish(),
+  current_quantity: Quantity.nullish(),
   /** Unit price in the shop currency (`price_set.shop_money`), not presentment money. */
   price: ShopifyDecimal,
 });

@@ -4,6 +4,7 @@ import {
   OptionalId,
   OptionalText,
   optionalArray,
+  Quantity,
   ShopifyDecimal,
   ShopifyId,
   ShopMoneySet,
@@ -12,7 +13,7 @@ import {
 export const RefundLineItemPayload = z.object({
   id: OptionalId,
   line_item_id: OptionalId,
-  quantity: z.int().nullish(),
+  quantity: Quantity.nullish(),
   /** JSON number in the shop currency; `subtotal_set.shop_money` says the same with its currency. */
   subtotal: ShopifyDecimal.nullish(),
   subtotal_set: ShopMoneySet.nullish(),

@@ -10,13 +10,21 @@ export interface ApiKeyIdentity {
 export interface ApiKeyResolver {
   /** The shop a key acts for, or null for an unknown or revoked key. */
   resolve(key: string): Promise<ApiKeyIdentity | null>;
+  /** Drops every cached key (a key was revoked somewhere). */
+  forgetAll(): void;
+  /**
+   * Whether cached keys may be used: only while revocations can reach us (the Redis
+   * subscription is live). Untrusted, every request reads Postgres. Starts untrusted.
+   */
+  setCacheTrusted(trusted: boolean): void;
 }
 
 export interface ApiKeyCacheOptions {
   /**
    * How long a valid key's shop is remembered. Keeps each authenticated request at one
-   * indexed select (the data it asked for); the price is that a revoked key keeps working on
-   * a replica for up to this long. 0 turns the cache off.
+   * indexed select (the data it asked for). Revocations are announced over Redis and clear
+   * it at once (see watchApiKeyRevocations); the TTL only bounds how long a key revoked
+   * without an announcement (SQL by hand) keeps working. 0 turns the cache off.
    */
   ttlMs?: number;
   /** Most keys remembered (least recently used are dropped). */
@@ -33,17 +41,26 @@ export const DEFAULT_API_KEY_CACHE_TTL_MS = 30_000;
  */
 export function createApiKeyResolver(sql: Queryable, options: ApiKeyCacheOptions = {}): ApiKeyResolver {
   const ttl = options.ttlMs ?? DEFAULT_API_KEY_CACHE_TTL_MS;
-  if (ttl <= 0) return { resolve: (key) => findShopByApiKey(sql, key) };
+  const uncached = (key: string) => findShopByApiKey(sql, key);
+  if (ttl <= 0) return { resolve: uncached, forgetAll: () => {}, setCacheTrusted: () => {} };
   const cache = new LRUCache<string, ApiKeyIdentity, string>({
     max: options.max ?? 10_000,
     ttl,
     fetchMethod: async (_hash, _stale, { context }) => (await findShopByApiKey(sql, context)) ?? undefined,
   });
+  let trusted = false;
   return {
     resolve: async (key) => {
+      if (!trusted) return uncached(key);
       const hash = hashApiKey(key);
       // The hit path stays synchronous; fetch (which de-duplicates concurrent misses) only on a miss.
       return cache.get(hash) ?? (await cache.fetch(hash, { context: key })) ?? null;
+    },
+    forgetAll: () => cache.clear(),
+    setCacheTrusted: (value) => {
+      // Either way the cache starts empty: what it held may predate a missed revocation.
+      cache.clear();
+      trusted = value;
     },
   };
 }

@@ -1,4 +1,4 @@
-import { LoyaltyError } from "@loyalty/core";
+import { BOUNDS, LoyaltyError } from "@loyalty/core";
 import type { DecidedAction, Evaluation, RuleRef } from "@loyalty/rules";
 import { addPoints, type Draft } from "./draft.ts";
 import { strongerGrant } from "./tiers.ts";
@@ -34,7 +34,7 @@ export function applyEvaluation(draft: Draft, evaluation: Evaluation, target: Aw
     assertRuleRef(ref);
     let points = 0;
     if (!draft.hasAward(businessKey, ref.ruleId)) {
-      points = fire(draft, ref, actions, target);
+      points = fire(draft, ref, actions, target, total);
       draft.awards.push({
         shop: draft.event.shop,
         businessKey,
@@ -69,7 +69,29 @@ export function applyEvaluation(draft: Draft, evaluation: Evaluation, target: Aw
   return total;
 }
 
-function fire(draft: Draft, ref: RuleRef, actions: DecidedAction[], target: AwardTarget): number {
+/**
+ * What may still be booked: one event awards at most BOUNDS.maxPointsPerEvent, and a balance
+ * or lifetime total never passes BOUNDS.maxPoints (the storefront GraphQL Int). Capping books
+ * the event (it is applied, not dead-lettered) and every balance stays the sum of its ledger.
+ */
+function room(customer: AwardTarget["customer"], awardedThisEvent: number): number {
+  return Math.max(
+    0,
+    Math.min(
+      BOUNDS.maxPointsPerEvent - awardedThisEvent,
+      BOUNDS.maxPoints - customer.balance,
+      BOUNDS.maxPoints - customer.lifetimePoints,
+    ),
+  );
+}
+
+function fire(
+  draft: Draft,
+  ref: RuleRef,
+  actions: DecidedAction[],
+  target: AwardTarget,
+  awardedBefore: number,
+): number {
   const { customer, order } = target;
   let points = 0;
   for (const action of actions) {
@@ -79,16 +101,17 @@ function fire(draft: Draft, ref: RuleRef, actions: DecidedAction[], target: Awar
           { ruleId: ref.ruleId, version: ref.version, points: action.points },
         ]);
       }
-      if (action.points === 0) continue;
+      const booked = Math.min(action.points, room(customer, awardedBefore + points));
+      if (booked === 0) continue;
       draft.post(customer, {
-        delta: action.points,
+        delta: booked,
         kind: "earn",
         reason: action.reason,
         ruleId: ref.ruleId,
         ruleVersion: ref.version,
         orderId: order?.orderId ?? null,
       });
-      points = addPoints(points, action.points);
+      points = addPoints(points, booked);
     } else if (action.type === "tier") {
       customer.grantedTier = strongerGrant(draft.shop().tiers, customer.grantedTier, action.tier);
     } else {

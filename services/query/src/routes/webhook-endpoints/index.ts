@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { notFound } from "@loyalty/platform";
+import { createOutboundPolicy, notFound } from "@loyalty/platform";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { QueryDeps } from "../../deps.ts";
@@ -13,7 +13,13 @@ const EventName = z
   .regex(/^(\*|[A-Za-z0-9][A-Za-z0-9_.:-]{0,99})$/, "an event type (points.awarded, tier.changed, …) or *");
 
 const EndpointInput = z.object({
-  url: z.string().min(1).max(2048).describe("https URL the dispatcher POSTs to"),
+  url: z
+    .string()
+    .min(1)
+    .max(2048)
+    .describe(
+      "https URL the dispatcher POSTs to (http only outside production); loopback, private, link-local, multicast and metadata destinations are refused",
+    ),
   events: z
     .array(EventName)
     .min(1)
@@ -39,7 +45,10 @@ const schema = { tags: ["webhook-endpoints"], security: API_KEY_SECURITY };
 
 /** GET|POST /webhook-endpoints, DELETE /webhook-endpoints/:id (mounted under /v1). */
 export const webhookEndpointRoutes: FastifyPluginAsyncZod<QueryDeps> = async (app, deps) => {
-  const production = deps.config.NODE_ENV === "production";
+  const policy = createOutboundPolicy({
+    production: deps.config.NODE_ENV === "production",
+    allowedHosts: deps.config.WEBHOOK_ALLOWED_HOSTS,
+  });
 
   app.get(
     "/webhook-endpoints",
@@ -64,7 +73,7 @@ export const webhookEndpointRoutes: FastifyPluginAsyncZod<QueryDeps> = async (ap
       },
     },
     async (request, reply) => {
-      const url = checkEndpointUrl(request.body.url, production);
+      const url = await checkEndpointUrl(request.body.url, policy, deps.hostLookup);
       const secret = `whsec_${randomBytes(32).toString("base64url")}`;
       const events = [...new Set(request.body.events)];
       const endpoint = await createEndpoint(deps.sql, request.shop, { url, events, secret });

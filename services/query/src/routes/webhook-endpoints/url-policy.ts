@@ -1,23 +1,27 @@
-import { badRequest } from "@loyalty/platform";
-
-const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
+import { badRequest, type HostLookup, type OutboundPolicy, resolveAndCheck } from "@loyalty/platform";
 
 /**
- * Deliveries carry customer data and a signature: https only. Plain http is allowed to
- * loopback outside production, so a developer can point the dispatcher at a local listener.
- * @throws HttpError 400 `invalid_url`.
+ * CONTRACT.md's endpoint URL policy at creation (packages/platform's outbound policy): the URL
+ * itself first (scheme, credentials, IP literal, local names), then what a name resolves to. A
+ * name that does not resolve yet is accepted: the dispatcher checks every connect again.
+ * @throws HttpError 400 `invalid_url`, its detail saying why.
  */
-export function checkEndpointUrl(raw: string, production: boolean): string {
-  const url = URL.canParse(raw) ? new URL(raw) : null;
-  const local = url !== null && url.protocol === "http:" && LOOPBACK_HOSTS.has(url.hostname) && !production;
-  if (url === null || (url.protocol !== "https:" && !local) || url.username !== "" || url.password !== "") {
-    throw badRequest(
-      "invalid_url",
-      production
-        ? "The endpoint URL must be https:// without credentials."
-        : "The endpoint URL must be https:// (or http://localhost / 127.0.0.1 outside production), without credentials.",
-      [{ path: "$.url", message: "is not an allowed endpoint URL" }],
-    );
+export async function checkEndpointUrl(
+  raw: string,
+  policy: OutboundPolicy,
+  lookup: HostLookup | undefined,
+): Promise<string> {
+  const verdict = policy.checkUrl(raw);
+  if (!verdict.ok) throw refused(verdict.reason);
+  if (!verdict.host.isAddress) {
+    const resolved = await resolveAndCheck(verdict.host.name, policy, lookup ? { lookup } : {});
+    if (!resolved.ok) throw refused(resolved.reason);
   }
-  return url.href;
+  return verdict.url;
+}
+
+function refused(reason: string) {
+  return badRequest("invalid_url", `The endpoint URL is not allowed: it ${reason}.`, [
+    { path: "$.url", message: reason },
+  ]);
 }
