@@ -1,4 +1,5 @@
 import type { RateLimitPluginOptions } from "@fastify/rate-limit";
+import { ADMIN_UI_DIST_DIR } from "@loyalty/admin-ui";
 import { createTiersCache } from "@loyalty/db";
 import { createHttpApp } from "@loyalty/platform";
 import type { FastifyInstance } from "fastify";
@@ -9,6 +10,7 @@ import { type ApiKeyCacheOptions, createApiKeyResolver } from "./auth/api-key-re
 import { requireOpsToken } from "./auth/ops-token-auth.ts";
 import type { QueryDeps } from "./deps.ts";
 import { type DiscountIssuer, noopDiscountIssuer } from "./discounts.ts";
+import { registerAdminUi } from "./http/admin-ui.ts";
 import { registerCors } from "./http/cors.ts";
 import { registerDocs } from "./http/docs.ts";
 import { mapQueryError } from "./http/map-error.ts";
@@ -26,6 +28,8 @@ export interface QueryAppOptions extends QueryDeps {
   discounts?: DiscountIssuer;
   /** API key → shop cache; default 30 s, 10 000 keys. */
   apiKeyCache?: ApiKeyCacheOptions;
+  /** The built dashboard served at /admin/; default packages/admin-ui/dist. */
+  adminUiDir?: string;
 }
 
 const RATE_LIMIT_WINDOW_MS = 60_000;
@@ -43,7 +47,13 @@ const TIERS_CACHE_TTL_MS = 5_000;
  * all before the first business route, because each of them hooks onRoute.
  */
 export async function buildQueryApp(options: QueryAppOptions): Promise<FastifyInstance> {
-  const { registry, discounts = noopDiscountIssuer, apiKeyCache, ...deps } = options;
+  const {
+    registry,
+    discounts = noopDiscountIssuer,
+    apiKeyCache,
+    adminUiDir = ADMIN_UI_DIST_DIR,
+    ...deps
+  } = options;
   const { config } = deps;
   const rateLimit: RateLimitPluginOptions = {
     max: config.RATE_LIMIT_MAX,
@@ -94,5 +104,6 @@ export async function buildQueryApp(options: QueryAppOptions): Promise<FastifyIn
   );
   // Storefront requests come through Shopify's App Proxy: the plugin checks their signature itself.
   await app.register(storefrontRoutes, deps);
+  await registerAdminUi(app, adminUiDir);
   return app;
 }

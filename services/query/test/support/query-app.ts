@@ -30,7 +30,7 @@ export interface QueryTestEnv {
 export interface QueryTestOptions {
   label: string;
   env?: Record<string, string>;
-  app?: Partial<Pick<QueryAppOptions, "discounts" | "apiKeyCache" | "now">>;
+  app?: Partial<Pick<QueryAppOptions, "discounts" | "apiKeyCache" | "now" | "adminUiDir">>;
   /** Pool size: the concurrency tests need more than one connection at once. */
   poolMax?: number;
 }
