@@ -9,3 +9,4 @@ export const ADMIN_UI_PACKAGE_DIR = path.resolve(path.dirname(fileURLToPath(impo
 
 /** The Vite build output: index.html and assets/ with hashed names. */
 export const ADMIN_UI_DIST_DIR = path.join(ADMIN_UI_PACKAGE_DIR, "dist");
+export { adminUiBuildState, buildAdminUi, ensureAdminUiBuilt } from "./ensure-built.js";
