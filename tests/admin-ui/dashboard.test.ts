@@ -83,7 +83,8 @@ async function hasRoute(method: string, route: string): Promise<boolean> {
 
 async function open(hash: string): Promise<void> {
   await page.evaluate(`window.location.hash = ${JSON.stringify(hash)}`);
-  await page.waitForFunction(`document.querySelector('[role="status"][aria-label^="Loading"]') === null`);
+  // A locator, not waitForFunction: that evaluates a string, which the page's CSP refuses.
+  await expect.poll(() => page.locator('[role="status"][aria-label^="Loading"]').count()).toBe(0);
 }
 
 async function expectAccessible(): Promise<void> {
