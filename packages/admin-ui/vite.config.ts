@@ -9,6 +9,8 @@ import { defineConfig } from "vite";
 export default defineConfig({
   base: "/admin/",
   plugins: [react()],
+  // `vite` (dev server with hot reload) sends API calls to a running query service.
+  server: { proxy: { "/v1": process.env["QUERY_URL"] ?? "http://localhost:3001" } },
   build: {
     outDir: "dist",
     emptyOutDir: true,
