@@ -85,7 +85,7 @@ const DOCS = path.resolve(import.meta.dirname, "../../docs/admin");
  */
 export async function screenshot(page: Page, name: string, options: { docs?: boolean } = {}): Promise<void> {
   await mkdir(SCREENSHOTS, { recursive: true });
-  const image = await page.screenshot({ fullPage: true });
+  const image = await page.screenshot({ fullPage: true, timeout: 60_000 });
   await writeFile(path.join(SCREENSHOTS, `${name}.png`), image);
   if (options.docs && process.env["UPDATE_ADMIN_SCREENSHOTS"] === "1") {
     await mkdir(DOCS, { recursive: true });

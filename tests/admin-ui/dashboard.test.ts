@@ -22,6 +22,8 @@ const OPS_TOKEN = "ops-token-for-the-dashboard-test";
 const CUSTOMER = "7390283726001";
 const PARTITIONS = 4;
 const TIMEOUT_MS = 180_000;
+/** expect.poll waits 1 s by default: far too little on a busy 2-core machine. */
+const POLL = { timeout: 20_000 };
 
 let redis: TestRedis;
 let database: TestDatabase;
@@ -84,7 +86,7 @@ async function hasRoute(method: string, route: string): Promise<boolean> {
 async function open(hash: string): Promise<void> {
   await page.evaluate(`window.location.hash = ${JSON.stringify(hash)}`);
   // A locator, not waitForFunction: that evaluates a string, which the page's CSP refuses.
-  await expect.poll(() => page.locator('[role="status"][aria-label^="Loading"]').count()).toBe(0);
+  await expect.poll(() => page.locator('[role="status"][aria-label^="Loading"]').count(), POLL).toBe(0);
 }
 
 async function expectAccessible(): Promise<void> {
@@ -128,7 +130,7 @@ describe("the merchant dashboard at /admin", { timeout: TIMEOUT_MS }, () => {
       await page.getByRole("button", { name: `Open customer ${CUSTOMER}` }).click();
     }
     await page.getByRole("heading", { name: `Customer ${CUSTOMER}` }).waitFor();
-    await expect.poll(() => page.locator("#profile-balance").textContent()).toBe("584 points");
+    await expect.poll(() => page.locator("#profile-balance").textContent(), POLL).toBe("584 points");
     expect(await page.locator("#profile-tier").textContent()).toBe("Silver");
     await page.getByRole("cell", { name: "First order bonus" }).waitFor();
     await expectAccessible();
@@ -142,9 +144,9 @@ describe("the merchant dashboard at /admin", { timeout: TIMEOUT_MS }, () => {
     await page.getByRole("button", { name: "Adjust", exact: true }).click();
     if (await hasRoute("post", "/v1/customers/{customerId}/adjustments")) {
       await page.getByText("Adjusted: balance now 684").waitFor();
-      await expect.poll(() => page.locator("#profile-balance").textContent()).toBe("684 points");
+      await expect.poll(() => page.locator("#profile-balance").textContent(), POLL).toBe("684 points");
       const row = page.getByRole("row").filter({ hasText: reason });
-      await expect.poll(() => row.textContent()).toContain("+100");
+      await expect.poll(() => row.textContent(), POLL).toContain("+100");
       expect(await row.textContent()).toContain("adjust");
     } else {
       // Not landed on this server yet: the real 404 says so, and nothing changed.
