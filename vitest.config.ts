@@ -21,6 +21,6 @@ export default defineConfig({
     // workers than cores pays off (vitest's default on this 2-core machine is one worker).
     maxWorkers: 4,
     minWorkers: 1,
-    globalSetup: ["packages/testing/src/global-setup.ts"],
+    globalSetup: ["packages/testing/src/global-setup.ts", "packages/admin-ui/test/global-setup.ts"],
   },
 });

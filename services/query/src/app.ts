@@ -1,4 +1,5 @@
 import type { RateLimitPluginOptions } from "@fastify/rate-limit";
+import { ADMIN_UI_DIST_DIR } from "@loyalty/admin-ui";
 import { createTiersCache } from "@loyalty/db";
 import { createHttpApp, ShopifyMetrics } from "@loyalty/platform";
 import {
@@ -15,6 +16,7 @@ import { requireApiKey } from "./auth/api-key-auth.ts";
 import { type ApiKeyCacheOptions, createApiKeyResolver } from "./auth/api-key-resolver.ts";
 import { requireOpsToken } from "./auth/ops-token-auth.ts";
 import type { QueryDeps } from "./deps.ts";
+import { registerAdminUi } from "./http/admin-ui.ts";
 import { registerCors } from "./http/cors.ts";
 import { registerDocs } from "./http/docs.ts";
 import { mapQueryError } from "./http/map-error.ts";
@@ -38,6 +40,8 @@ export interface QueryAppOptions extends Omit<QueryDeps, "shopify" | "redemption
   shopifyMetrics?: ShopifyMetrics;
   /** API key → shop cache; default 30 s, 10 000 keys. */
   apiKeyCache?: ApiKeyCacheOptions;
+  /** The built dashboard served at /admin/; default packages/admin-ui/dist. */
+  adminUiDir?: string;
 }
 
 const RATE_LIMIT_WINDOW_MS = 60_000;
@@ -58,6 +62,7 @@ export async function buildQueryApp(options: QueryAppOptions): Promise<FastifyIn
   const {
     registry,
     apiKeyCache,
+    adminUiDir = ADMIN_UI_DIST_DIR,
     shopify: givenShopify,
     redemptions: givenRedemptions,
     shopifyMetrics,
@@ -154,5 +159,6 @@ export async function buildQueryApp(options: QueryAppOptions): Promise<FastifyIn
   await app.register(storefrontRoutes, deps);
   // The public app's install: no API key (the merchant has none yet); OAuth's own checks guard it.
   await app.register(shopifyInstallRoutes, deps);
+  await registerAdminUi(app, adminUiDir);
   return app;
 }

@@ -1,3 +1,4 @@
+import { ensureAdminUiBuilt } from "@loyalty/admin-ui";
 import {
   createLogger,
   DEVELOPMENT_SHOPIFY_API_SECRET,
@@ -118,6 +119,11 @@ export async function startStack(options: { forceEmbedded: boolean }): Promise<v
       say(line);
     }
 
+    await ensureAdminUiBuilt(say).catch((error: unknown) => {
+      // The API works without the dashboard: say why /admin will answer 503, and go on.
+      say(`the admin dashboard did not build (${String(error).split("\n")[0]}); /admin answers 503`);
+    });
+
     const plans = servicePlans(env, redis.url, postgres.url);
     const running = await startServices(plans, say);
     closers.push({ name: "services", close: () => closeServices(running) });
@@ -163,6 +169,12 @@ function printSummary(
     };
     return `  ${service.name.padEnd(10)}  ${what[service.name]}`;
   });
+  const query = running.find((service) => service.name === "query");
+  if (query) {
+    lines.push(
+      `  ${"admin".padEnd(10)}  http://localhost:${query.port}/admin  (sign in with an API key; pnpm loyalty demo prints one)`,
+    );
+  }
   const secretLine =
     secret === DEVELOPMENT_SHOPIFY_API_SECRET
       ? `SHOPIFY_API_SECRET=${secret}  (the public development default; set SHOPIFY_API_SECRET for a real app)`

@@ -34,7 +34,7 @@ export interface QueryTestEnv {
 export interface QueryTestOptions {
   label: string;
   env?: Record<string, string>;
-  app?: Partial<Pick<QueryAppOptions, "redemptions" | "apiKeyCache" | "now" | "hostLookup">>;
+  app?: Partial<Pick<QueryAppOptions, "redemptions" | "apiKeyCache" | "now" | "hostLookup" | "adminUiDir">>;
   /** Pool size: the concurrency tests need more than one connection at once. */
   poolMax?: number;
 }
