@@ -148,7 +148,7 @@ export interface paths {
                                 id: string;
                                 delta: number;
                                 /** @enum {string} */
-                                kind: "earn" | "clawback" | "redeem" | "adjust" | "expire";
+                                kind: "earn" | "clawback" | "redeem" | "adjust" | "expire" | "redeem_reversal";
                                 reason: string;
                                 eventId: string | null;
                                 ruleId: string | null;
@@ -230,11 +230,103 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** A customer's redemptions, newest first (at most 50) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Shopify customer id (the router refuses longer ones with 414) */
+                    customerId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                redemptionId: string;
+                                /** @enum {string} */
+                                status: "pending" | "issued" | "failed" | "used" | "cancelled";
+                                pointsDeducted: number;
+                                balance: number;
+                                code: string | null;
+                                expiresAt: string | null;
+                                customerId: string;
+                                rewardId: string;
+                                kind: string;
+                                createdAt: string;
+                                usedOrderId: string | null;
+                                failureReason: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description The request is not valid (`validation_failed`, `invalid_json`, or a route-specific code). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            details: unknown[];
+                        };
+                    };
+                };
+                /** @description Missing, invalid or revoked credentials (`unauthorized`). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            details: unknown[];
+                        };
+                    };
+                };
+                /** @description Not found, or not this shop's (`not_found`, `customer_not_found`, `reward_not_found`). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            details: unknown[];
+                        };
+                    };
+                };
+                /** @description Rate limit of this API key exceeded (`rate_limited`). */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            details: unknown[];
+                        };
+                    };
+                };
+            };
+        };
         put?: never;
         /**
          * Spend points on a reward; idempotent per idempotencyKey
-         * @description Answers 201 with the redemption. The same idempotencyKey again answers 201 with the identical body (and `idempotent-replayed: true`) and spends nothing. 409 `insufficient_points` when balance < cost, 409 `reward_inactive`, 409 `idempotency_key_reused` when the key was used for another customer or reward.
+         * @description Answers 201 with the redemption: `issued` when Shopify made the code (or granted the store credit) within 3 s, else `pending` (the points are held; a worker finishes it; read it with GET /v1/redemptions/:id). The same idempotencyKey again answers 201 with that redemption as it is now (and `idempotent-replayed: true`) and spends nothing. 409 `insufficient_points` when balance < cost, 409 `reward_inactive`, 409 `idempotency_key_reused` when the key was used for another customer or reward.
          */
         post: {
             parameters: {
@@ -266,9 +358,245 @@ export interface paths {
                         "application/json": {
                             /** Format: uuid */
                             redemptionId: string;
+                            /** @enum {string} */
+                            status: "pending" | "issued" | "failed" | "used" | "cancelled";
                             pointsDeducted: number;
                             balance: number;
-                            code: string;
+                            code: string | null;
+                            expiresAt: string | null;
+                        };
+                    };
+                };
+                /** @description The request is not valid (`validation_failed`, `invalid_json`, or a route-specific code). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            details: unknown[];
+                        };
+                    };
+                };
+                /** @description Missing, invalid or revoked credentials (`unauthorized`). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            details: unknown[];
+                        };
+                    };
+                };
+                /** @description Not found, or not this shop's (`not_found`, `customer_not_found`, `reward_not_found`). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            details: unknown[];
+                        };
+                    };
+                };
+                /** @description Conflicts with the current state (`insufficient_points`, `reward_inactive`, `idempotency_key_reused`). */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            details: unknown[];
+                        };
+                    };
+                };
+                /** @description Rate limit of this API key exceeded (`rate_limited`). */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            details: unknown[];
+                        };
+                    };
+                };
+                /** @description A dependency (Postgres, Redis) is unavailable; retry later. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            details: unknown[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/redemptions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One redemption: its status (pending, issued, failed, used, cancelled), code and what became of it */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            redemptionId: string;
+                            /** @enum {string} */
+                            status: "pending" | "issued" | "failed" | "used" | "cancelled";
+                            pointsDeducted: number;
+                            balance: number;
+                            code: string | null;
+                            expiresAt: string | null;
+                            customerId: string;
+                            rewardId: string;
+                            kind: string;
+                            createdAt: string;
+                            usedOrderId: string | null;
+                            failureReason: string | null;
+                        };
+                    };
+                };
+                /** @description The request is not valid (`validation_failed`, `invalid_json`, or a route-specific code). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            details: unknown[];
+                        };
+                    };
+                };
+                /** @description Missing, invalid or revoked credentials (`unauthorized`). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            details: unknown[];
+                        };
+                    };
+                };
+                /** @description Not found, or not this shop's (`not_found`, `customer_not_found`, `reward_not_found`). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            details: unknown[];
+                        };
+                    };
+                };
+                /** @description Rate limit of this API key exceeded (`rate_limited`). */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            details: unknown[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/redemptions/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel an issued, unused code: Shopify deactivates it, then the points come back
+         * @description 409 `redemption_not_cancellable` unless the redemption is an issued discount code; cancelling twice answers the cancelled redemption.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            redemptionId: string;
+                            /** @enum {string} */
+                            status: "pending" | "issued" | "failed" | "used" | "cancelled";
+                            pointsDeducted: number;
+                            balance: number;
+                            code: string | null;
+                            expiresAt: string | null;
                         };
                     };
                 };
@@ -1841,9 +2169,22 @@ export interface paths {
                             name: string;
                             costPoints: number;
                             /** @enum {string} */
-                            kind: "fixed_discount" | "percent_discount" | "free_shipping";
-                            /** @description Shop currency for fixed_discount, percent for percent_discount */
-                            value: number;
+                            kind: "fixed_discount" | "percent_discount" | "free_shipping" | "store_credit";
+                            /** @description Shop currency for fixed_discount and store_credit, percent for percent_discount, highest shipping price covered for free_shipping (null: any) */
+                            value: number | null;
+                            /** @description Days a code stays valid after it is issued (null: no end) */
+                            expiresInDays: number | null;
+                            /** @description Order subtotal the code needs, shop currency (null: none) */
+                            minimumSubtotal: number | null;
+                            /** @description Shopify discount classes the code combines with (null: none) */
+                            combinesWith: {
+                                /** @default false */
+                                orderDiscounts: boolean;
+                                /** @default false */
+                                productDiscounts: boolean;
+                                /** @default false */
+                                shippingDiscounts: boolean;
+                            } | null;
                             active: boolean;
                         }[];
                     };
@@ -1895,9 +2236,22 @@ export interface paths {
                         name: string;
                         costPoints: number;
                         /** @enum {string} */
-                        kind: "fixed_discount" | "percent_discount" | "free_shipping";
-                        /** @default 0 */
-                        value?: number;
+                        kind: "fixed_discount" | "percent_discount" | "free_shipping" | "store_credit";
+                        /** @default null */
+                        value?: number | null;
+                        /** @default null */
+                        expiresInDays?: number | null;
+                        /** @default null */
+                        minimumSubtotal?: number | null;
+                        /** @default null */
+                        combinesWith?: {
+                            /** @default false */
+                            orderDiscounts?: boolean;
+                            /** @default false */
+                            productDiscounts?: boolean;
+                            /** @default false */
+                            shippingDiscounts?: boolean;
+                        } | null;
                         /** @default true */
                         active?: boolean;
                     } | {
@@ -1905,9 +2259,22 @@ export interface paths {
                         name: string;
                         costPoints: number;
                         /** @enum {string} */
-                        kind: "fixed_discount" | "percent_discount" | "free_shipping";
-                        /** @default 0 */
-                        value?: number;
+                        kind: "fixed_discount" | "percent_discount" | "free_shipping" | "store_credit";
+                        /** @default null */
+                        value?: number | null;
+                        /** @default null */
+                        expiresInDays?: number | null;
+                        /** @default null */
+                        minimumSubtotal?: number | null;
+                        /** @default null */
+                        combinesWith?: {
+                            /** @default false */
+                            orderDiscounts?: boolean;
+                            /** @default false */
+                            productDiscounts?: boolean;
+                            /** @default false */
+                            shippingDiscounts?: boolean;
+                        } | null;
                         /** @default true */
                         active?: boolean;
                     }[];
@@ -1926,9 +2293,22 @@ export interface paths {
                             name: string;
                             costPoints: number;
                             /** @enum {string} */
-                            kind: "fixed_discount" | "percent_discount" | "free_shipping";
-                            /** @description Shop currency for fixed_discount, percent for percent_discount */
-                            value: number;
+                            kind: "fixed_discount" | "percent_discount" | "free_shipping" | "store_credit";
+                            /** @description Shop currency for fixed_discount and store_credit, percent for percent_discount, highest shipping price covered for free_shipping (null: any) */
+                            value: number | null;
+                            /** @description Days a code stays valid after it is issued (null: no end) */
+                            expiresInDays: number | null;
+                            /** @description Order subtotal the code needs, shop currency (null: none) */
+                            minimumSubtotal: number | null;
+                            /** @description Shopify discount classes the code combines with (null: none) */
+                            combinesWith: {
+                                /** @default false */
+                                orderDiscounts: boolean;
+                                /** @default false */
+                                productDiscounts: boolean;
+                                /** @default false */
+                                shippingDiscounts: boolean;
+                            } | null;
                             active: boolean;
                         }[];
                     };
@@ -2053,7 +2433,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** @description https URL the dispatcher POSTs to */
+                        /** @description https URL the dispatcher POSTs to (http only outside production); loopback, private, link-local, multicast and metadata destinations are refused */
                         url: string;
                         /**
                          * @description Event types to deliver: points.awarded, points.clawed_back, tier.changed, reward.redeemed, a rule's custom event name, or * for all
@@ -2570,7 +2950,7 @@ export interface paths {
                                 id: string;
                                 delta: number;
                                 /** @enum {string} */
-                                kind: "earn" | "clawback" | "redeem" | "adjust" | "expire";
+                                kind: "earn" | "clawback" | "redeem" | "adjust" | "expire" | "redeem_reversal";
                                 reason: string;
                                 orderId: string | null;
                                 /** Format: date-time */
