@@ -13,6 +13,7 @@ export * from "./redemptions/index.ts";
 export * from "./rules-admin/index.ts";
 export * from "./rules-store.ts";
 export * from "./schema/index.ts";
+export * from "./settings/index.ts";
 export * from "./shops-store.ts";
 export * from "./tiers-store.ts";
 export * from "./verify.ts";

@@ -16,6 +16,7 @@ import { customerRoutes } from "./routes/customers/index.ts";
 import { opsRoutes } from "./routes/ops/index.ts";
 import { rewardRoutes } from "./routes/rewards.ts";
 import { rulesRoutes } from "./routes/rules/index.ts";
+import { settingsRoutes } from "./routes/settings.ts";
 import { storefrontRoutes } from "./routes/storefront/index.ts";
 import { tierRoutes } from "./routes/tiers.ts";
 import { webhookEndpointRoutes } from "./routes/webhook-endpoints/index.ts";
@@ -80,6 +81,7 @@ export async function buildQueryApp(options: QueryAppOptions): Promise<FastifyIn
       await v1.register(customerRoutes, { ...deps, discounts, tiers });
       await v1.register(rulesRoutes, deps);
       await v1.register(tierRoutes, { ...deps, tiers });
+      await v1.register(settingsRoutes, deps);
       await v1.register(rewardRoutes, deps);
       await v1.register(webhookEndpointRoutes, deps);
     },
