@@ -1,3 +1,4 @@
+export * from "./adjustments/index.ts";
 export * from "./api-keys-store.ts";
 export * from "./db.ts";
 export * from "./ledger/apply-batch.ts";

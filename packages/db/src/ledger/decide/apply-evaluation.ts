@@ -12,6 +12,8 @@ export interface AwardTarget {
   businessKey: string;
   /** The order the points belong to (clawback reconciles against it), if any. */
   order: OrderState | null;
+  /** True: the points are held as the order's pending points (pending settings), not posted. */
+  holds?: boolean;
 }
 
 /**
@@ -63,6 +65,8 @@ export function applyEvaluation(draft: Draft, evaluation: Evaluation, target: Aw
       points: total,
       balance: customer.balance,
       lifetimePoints: customer.lifetimePoints,
+      pendingPoints: customer.pendingPoints,
+      pending: target.holds === true,
       rules: awarded,
     });
   }
@@ -80,6 +84,11 @@ function fire(draft: Draft, ref: RuleRef, actions: DecidedAction[], target: Awar
         ]);
       }
       if (action.points === 0) continue;
+      if (target.holds && order) {
+        holdPending(customer, order, action.points);
+        points = addPoints(points, action.points);
+        continue;
+      }
       draft.post(customer, {
         delta: action.points,
         kind: "earn",
@@ -103,6 +112,12 @@ function fire(draft: Draft, ref: RuleRef, actions: DecidedAction[], target: Awar
     }
   }
   return points;
+}
+
+/** Held points: counted as earned by the order, in nobody's balance until released. */
+function holdPending(customer: CustomerState, order: OrderState, points: number): void {
+  order.pendingPoints = addPoints(order.pendingPoints, points);
+  customer.pendingPoints = addPoints(customer.pendingPoints, points);
 }
 
 function assertRuleRef(ref: RuleRef): void {
