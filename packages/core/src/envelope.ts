@@ -9,6 +9,7 @@ import {
   RefundData,
   ShopRedactData,
 } from "./event-data.ts";
+import { ExpireData, ExpiryReminderData, ReleaseData, TierPeriodData } from "./system-events.ts";
 
 /** `something.myshopify.com`, lowercased: the shop's stable identity. */
 export const ShopDomain = z
@@ -48,9 +49,18 @@ export const EventEnvelope = z.discriminatedUnion("type", [
   EnvelopeBase.extend({ type: z.literal("customer.data_request"), data: CustomerDataRequestData }),
   EnvelopeBase.extend({ type: z.literal("shop.redact"), data: ShopRedactData }),
   EnvelopeBase.extend({ type: z.literal("app.uninstalled"), data: AppUninstalledData }),
+  // System events (the scheduler's): customerId is always set.
+  EnvelopeBase.extend({ type: z.literal("points.release"), data: ReleaseData }),
+  EnvelopeBase.extend({ type: z.literal("points.expire"), data: ExpireData }),
+  EnvelopeBase.extend({ type: z.literal("points.expiry_reminder"), data: ExpiryReminderData }),
+  EnvelopeBase.extend({ type: z.literal("tier.period"), data: TierPeriodData }),
 ]);
 export type EventEnvelope = z.infer<typeof EventEnvelope>;
 export type OrderEvent = Extract<EventEnvelope, { data: OrderData }>;
+export type SystemEvent = Extract<
+  EventEnvelope,
+  { type: "points.release" | "points.expire" | "points.expiry_reminder" | "tier.period" }
+>;
 
 /** Event id from shop + webhook id: stable across Shopify's redeliveries of one webhook. */
 export function eventIdFor(shop: string, webhookId: string): string {

@@ -8,5 +8,6 @@ export * from "./money.ts";
 export * from "./partition.ts";
 export * from "./points.ts";
 export * from "./ratio.ts";
+export * from "./system-events.ts";
 export * from "./tiers.ts";
 export * from "./webhook-signature.ts";

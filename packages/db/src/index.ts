@@ -1,3 +1,4 @@
+export * from "./adjustments/index.ts";
 export * from "./api-keys-store.ts";
 export * from "./db.ts";
 export * from "./ledger/apply-batch.ts";
@@ -13,6 +14,7 @@ export * from "./redemptions/index.ts";
 export * from "./rules-admin/index.ts";
 export * from "./rules-store.ts";
 export * from "./schema/index.ts";
+export * from "./settings/index.ts";
 export * from "./shops-store.ts";
 export * from "./tiers-store.ts";
 export * from "./verify.ts";

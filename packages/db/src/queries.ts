@@ -58,6 +58,8 @@ export interface LedgerRow {
   ruleId: string | null;
   ruleVersion: number | null;
   orderId: string | null;
+  /** The API key that made it (manual adjustments). */
+  apiKeyId: string | null;
   createdAt: string;
 }
 
@@ -69,7 +71,7 @@ export async function customerLedger(
   options: { limit?: number; beforeId?: number } = {},
 ): Promise<LedgerRow[]> {
   const rows = await sql<Record<string, unknown>[]>`
-    SELECT id, delta, kind, reason, event_id, rule_id, rule_version, order_id, created_at
+    SELECT id, delta, kind, reason, event_id, rule_id, rule_version, order_id, api_key_id, created_at
     FROM points_ledger
     WHERE shop = ${shop} AND customer_id = ${customerId}
       AND (${options.beforeId ?? null}::int8 IS NULL OR id < ${options.beforeId ?? null}::int8)
@@ -84,6 +86,7 @@ export async function customerLedger(
     ruleId: (row.rule_id as string | null) ?? null,
     ruleVersion: (row.rule_version as number | null) ?? null,
     orderId: (row.order_id as string | null) ?? null,
+    apiKeyId: (row.api_key_id as string | null) ?? null,
     createdAt: toIso(row.created_at),
   }));
 }

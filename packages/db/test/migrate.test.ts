@@ -27,13 +27,16 @@ describe("migrations", () => {
       SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
       WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND NOT c.relispartition ORDER BY 1`;
     expect(tables.map((t) => t.name)).toEqual([
+      "adjustments",
       "api_keys",
       "customer_orders",
+      "customer_timers",
       "customers",
       "events",
       "order_refunds",
       "outbox",
       "points_ledger",
+      "points_lots",
       "processed_events",
       "redemptions",
       "rewards",
@@ -41,6 +44,7 @@ describe("migrations", () => {
       "rule_executions",
       "rule_versions",
       "rules",
+      "shop_settings",
       "shops",
       "tiers",
       "webhook_deliveries",

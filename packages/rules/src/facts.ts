@@ -1,4 +1,10 @@
-import { type EventEnvelope, minorToDecimalNumber, ORDER_EVENT_TYPES, type OrderData } from "@loyalty/core";
+import {
+  type EventEnvelope,
+  minorToDecimalNumber,
+  ORDER_EVENT_TYPES,
+  type OrderData,
+  type SystemEvent,
+} from "@loyalty/core";
 import type { CustomerFacts, Facts, OrderFacts, ShopFacts } from "./evaluation.ts";
 
 /** The facts a condition may name (CONTRACT.md "Facts and points arithmetic"). */
@@ -36,12 +42,16 @@ export function orderFacts(order: OrderData): OrderFacts {
   };
 }
 
-/** What buildFacts needs of an envelope (a full EventEnvelope fits); type and data stay paired. */
-export type FactsEnvelope = EventEnvelope extends infer E
-  ? E extends EventEnvelope
-    ? Pick<E, "type" | "occurredAt" | "data">
-    : never
-  : never;
+/**
+ * What buildFacts needs of an envelope (a full EventEnvelope fits); type and data stay paired.
+ * System events (the scheduler's) trigger no rules, so they have no facts.
+ */
+export type FactsEnvelope =
+  Exclude<EventEnvelope, SystemEvent> extends infer E
+    ? E extends EventEnvelope
+      ? Pick<E, "type" | "occurredAt" | "data">
+      : never
+    : never;
 
 function isOrderEnvelope(envelope: FactsEnvelope): envelope is Extract<FactsEnvelope, { data: OrderData }> {
   return (ORDER_EVENT_TYPES as readonly string[]).includes(envelope.type);

@@ -3,7 +3,7 @@ import {
   type EventEnvelope,
   LoyaltyError,
   minorToDecimalNumber,
-  type OrderData,
+  type OrderEvent,
   type Tier,
 } from "@loyalty/core";
 import { effectiveTier, tierMultiplier } from "@loyalty/db";
@@ -95,7 +95,7 @@ async function lockCustomer(
   return row!;
 }
 
-async function applyOrder(deps: BaselineDeps, tx: Tx, event: EventEnvelope & { data: OrderData }) {
+async function applyOrder(deps: BaselineDeps, tx: Tx, event: OrderEvent) {
   const { data } = event;
   const customerId = event.customerId ?? data.customer?.id ?? null;
   const customer = customerId === null ? null : await lockCustomer(deps, tx, event.shop, customerId);

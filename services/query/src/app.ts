@@ -26,6 +26,7 @@ import { redemptionRoutes } from "./routes/redemptions.ts";
 import { rewardRoutes } from "./routes/rewards.ts";
 import { rulesRoutes } from "./routes/rules/index.ts";
 import { shopifyInstallRoutes } from "./routes/shopify-install.ts";
+import { settingsRoutes } from "./routes/settings.ts";
 import { storefrontRoutes } from "./routes/storefront/index.ts";
 import { tierRoutes } from "./routes/tiers.ts";
 import { webhookEndpointRoutes } from "./routes/webhook-endpoints/index.ts";
@@ -143,6 +144,7 @@ export async function buildQueryApp(options: QueryAppOptions): Promise<FastifyIn
       await v1.register(redemptionRoutes, deps);
       await v1.register(rulesRoutes, deps);
       await v1.register(tierRoutes, { ...deps, tiers });
+      await v1.register(settingsRoutes, deps);
       await v1.register(rewardRoutes, deps);
       await v1.register(webhookEndpointRoutes, deps);
     },

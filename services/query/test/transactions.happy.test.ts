@@ -45,6 +45,7 @@ describe("GET /v1/customers/:customerId/transactions", () => {
       eventId: "evt_1",
       ruleId: null,
       orderId: "o-1",
+      apiKeyId: null,
       createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT.*Z$/),
     });
     expect(items[0]).toMatchObject({ kind: "redeem", eventId: null, orderId: null });

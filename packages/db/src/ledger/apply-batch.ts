@@ -2,6 +2,9 @@ import type { EventEnvelope, LoyaltyError, OrderData, Tier } from "@loyalty/core
 import type { Evaluation, EvaluationContext, Facts, OrderFacts } from "@loyalty/rules";
 import type { Queryable, Sql } from "../db.ts";
 import { applyRedemptionUsage } from "../redemptions/usage.ts";
+import type { SettingsLoader } from "../settings/settings-cache.ts";
+import { loadSettingsOfShops } from "../settings/settings-store.ts";
+import { DEFAULT_SETTINGS, type ShopSettings } from "../settings/shop-settings.ts";
 import { loadTiersOfShops } from "../tiers-store.ts";
 import { LedgerState } from "./decide/state.ts";
 import { effectiveTier } from "./decide/tiers.ts";
@@ -10,6 +13,7 @@ import {
   type CustomerKey,
   claimEvents,
   loadAwards,
+  loadLots,
   loadOrders,
   loadRefunds,
   lockCustomers,
@@ -33,6 +37,8 @@ export interface LedgerDeps {
   now: () => Date;
   /** Tiers per shop; default: read them in the batch's transaction every time. */
   tiersFor?: TiersLoader;
+  /** Settings per shop (pending, expiry); default: read them in the batch's transaction every time. */
+  settingsFor?: SettingsLoader;
   /** The `order` fact builder (default: this package's orderFactsFrom). */
   orderFacts?: (data: OrderData) => OrderFacts;
   /**
@@ -78,7 +84,7 @@ export async function applyEventBatch(
   const now = deps.now().toISOString();
   const plan = planBatch(events);
   const outcomes = await sql.begin(async (tx) => {
-    const [, claimed, shops, knownOrders, tiers] = await Promise.all([
+    const [, claimed, shops, knownOrders, tiers, settings] = await Promise.all([
       // Every join of the batch is a few hundred keys against a large, cached table by its
       // primary key. At the default random_page_cost (4, spinning disks) the planner hashes the
       // whole table per batch once it holds tens of thousands of rows, so the batch costs more
@@ -88,9 +94,18 @@ export async function applyEventBatch(
       upsertShops(tx, plan.shops, now),
       plan.orders.length > 0 ? orderCustomers(tx, plan.orders) : [],
       (deps.tiersFor ?? loadTiersOfShops)(tx, plan.shops),
+      (deps.settingsFor ?? loadSettingsOfShops)(tx, plan.shops),
     ]);
     const fresh = plan.unique.filter((event) => claimed.has(event.id));
-    const { state, inserted } = await loadState(tx, plan, fresh, knownOrders, shops, tiers, now);
+    const { state, inserted } = await loadState(
+      tx,
+      plan,
+      fresh,
+      knownOrders,
+      shops,
+      { tiers, settings },
+      now,
+    );
     const writes = new BatchWrites(inserted);
     const results = new Map<string, EventResult>();
     for (const event of fresh) {
@@ -134,20 +149,24 @@ async function loadState(
   fresh: readonly EventEnvelope[],
   knownOrders: readonly KnownOrder[],
   shops: readonly ShopRow[],
-  tiers: ReadonlyMap<string, readonly Tier[]>,
+  config: { tiers: ReadonlyMap<string, readonly Tier[]>; settings: ReadonlyMap<string, ShopSettings> },
   now: string,
 ): Promise<{ state: LedgerState; inserted: CustomerKey[] }> {
+  const { tiers, settings } = config;
   const keys = plan.customersOf(fresh, knownOrders);
   const orderKeys = plan.orderKeysOf(fresh);
   const refundKeys = plan.refundKeysOf(fresh);
   // Sent together: the loads queue behind the locks on the same connection, so they read
   // what the previous holder of each customer committed.
   const initialTier = (shop: string) => effectiveTier(tiers.get(shop) ?? [], 0, null)?.key ?? null;
-  const [locked, orders, awards, refunds] = await Promise.all([
+  // Lots only for shops with fixed expiry: everyone else pays nothing for them.
+  const lotKeys = keys.filter((key) => settings.get(key.shop)?.expiry.mode === "fixed");
+  const [locked, orders, awards, refunds, lots] = await Promise.all([
     keys.length > 0 ? lockCustomers(tx, keys, now, initialTier) : { customers: [], inserted: [] },
     orderKeys.length > 0 ? loadOrders(tx, orderKeys) : [],
     orderKeys.length > 0 ? loadAwards(tx, orderKeys) : [],
     refundKeys.length > 0 ? loadRefunds(tx, refundKeys) : [],
+    lotKeys.length > 0 ? loadLots(tx, lotKeys) : [],
   ]);
   const state = new LedgerState({
     // Every shop of the batch, even one whose row a concurrent batch was inserting (the
@@ -159,11 +178,13 @@ async function loadState(
       redactedAt: null,
       ...shops.find((shop) => shop.domain === domain),
       tiers: tiers.get(domain) ?? [],
+      settings: settings.get(domain) ?? DEFAULT_SETTINGS,
     })),
     customers: locked.customers,
     orders,
     awards,
     refunds,
+    lots,
   });
   return { state, inserted: locked.inserted };
 }

@@ -5,7 +5,7 @@ import { textArray, textList } from "./pg-arrays.ts";
 
 export { type CustomerKey, lockCustomers } from "./lock-customers.ts";
 
-import type { OrderState } from "./decide/types.ts";
+import type { LotState, OrderState } from "./decide/types.ts";
 
 /**
  * The batch's reads, each one statement over arrays (unnest) whatever the batch size, so
@@ -95,7 +95,8 @@ export async function loadOrders(tx: Queryable, keys: readonly OrderKey[]): Prom
   );
   const rows = await tx<Record<string, unknown>[]>`
     SELECT o.shop, o.order_id, o.customer_id, o.currency, o.subtotal_minor, o.total_minor, o.earned_points,
-      o.clawed_points, o.refunded_subtotal_minor, o.cancelled_at, o.first_seen_at
+      o.clawed_points, o.refunded_subtotal_minor, o.cancelled_at, o.first_seen_at, o.pending_points, o.paid_at,
+      o.fulfilled_at, o.release_at
     FROM customer_orders o
     JOIN unnest(${shops!}::text[], ${orderIds!}::text[]) AS k(shop, order_id) USING (shop, order_id)`.execute();
   return rows.map((row) => ({
@@ -110,6 +111,10 @@ export async function loadOrders(tx: Queryable, keys: readonly OrderKey[]): Prom
     refundedSubtotalMinor: toSafeInt(row.refunded_subtotal_minor, "customer_orders.refunded_subtotal_minor"),
     cancelledAt: toIsoOrNull(row.cancelled_at),
     firstSeenAt: toIso(row.first_seen_at),
+    pendingPoints: toSafeInt(row.pending_points, "customer_orders.pending_points"),
+    paidAt: toIsoOrNull(row.paid_at),
+    fulfilledAt: toIsoOrNull(row.fulfilled_at),
+    releaseAt: toIsoOrNull(row.release_at),
   }));
 }
 
@@ -137,4 +142,36 @@ export async function loadRefunds(tx: Queryable, keys: ReadonlyArray<{ shop: str
     SELECT r.shop, r.refund_id AS "refundId"
     FROM order_refunds r
     JOIN unnest(${shops!}::text[], ${refundIds!}::text[]) AS k(shop, refund_id) USING (shop, refund_id)`.execute();
+}
+
+/** Live lots (remaining > 0) of the given customers, by primary key prefix. */
+export async function loadLots(tx: Queryable, keys: ReadonlyArray<{ shop: string; customerId: string }>) {
+  const [shops, customerIds] = unzip(
+    keys,
+    (k) => k.shop,
+    (k) => k.customerId,
+  );
+  const rows = await tx<Record<string, unknown>[]>`
+    SELECT l.shop, l.customer_id, l.lot_key, l.points, l.remaining, l.earned_at, l.expires_at, l.next_reminder_at,
+      l.reminded_days_before
+    FROM points_lots l
+    JOIN unnest(${shops!}::text[], ${customerIds!}::text[]) AS k(shop, customer_id) USING (shop, customer_id)
+    WHERE l.remaining > 0`.execute();
+  const byCustomer = new Map(
+    keys.map((k) => [`${k.shop}\n${k.customerId}`, { ...k, lots: [] as LotState[] }]),
+  );
+  for (const row of rows) {
+    byCustomer.get(`${row.shop}\n${row.customer_id}`)?.lots.push({
+      shop: String(row.shop),
+      customerId: String(row.customer_id),
+      lotKey: String(row.lot_key),
+      points: toSafeInt(row.points, "points_lots.points"),
+      remaining: toSafeInt(row.remaining, "points_lots.remaining"),
+      earnedAt: toIso(row.earned_at),
+      expiresAt: toIso(row.expires_at),
+      nextReminderAt: toIsoOrNull(row.next_reminder_at),
+      remindedDaysBefore: row.reminded_days_before === null ? null : Number(row.reminded_days_before),
+    });
+  }
+  return [...byCustomer.values()];
 }

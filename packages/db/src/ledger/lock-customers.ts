@@ -34,7 +34,8 @@ export async function lockCustomers(
     RETURNING shop, customer_id AS "customerId"`.execute();
   const select = tx<CustomerRow[]>`
     SELECT c.shop, c.customer_id, c.balance, c.lifetime_points, c.orders_count, c.total_spent_minor, c.tier,
-      c.granted_tier, c.email, c.first_name, c.last_name, c.phone, c.tags, c.profile_updated_at, c.redacted_at
+      c.granted_tier, c.email, c.first_name, c.last_name, c.phone, c.tags, c.profile_updated_at, c.redacted_at,
+      c.pending_points, c.last_activity_at
     FROM customers c
     JOIN unnest(${shops}::text[], ${customerIds}::text[]) AS k(shop, customer_id) USING (shop, customer_id)
     ORDER BY c.shop COLLATE "C", c.customer_id COLLATE "C"
@@ -59,6 +60,8 @@ interface CustomerRow {
   tags: string[];
   profile_updated_at: unknown;
   redacted_at: unknown;
+  pending_points: unknown;
+  last_activity_at: unknown;
 }
 
 function toCustomerState(row: CustomerRow): CustomerState {
@@ -67,6 +70,8 @@ function toCustomerState(row: CustomerRow): CustomerState {
     customerId: row.customer_id,
     balance: toSafeInt(row.balance, "customers.balance"),
     lifetimePoints: toSafeInt(row.lifetime_points, "customers.lifetime_points"),
+    pendingPoints: toSafeInt(row.pending_points, "customers.pending_points"),
+    lastActivityAt: toIsoOrNull(row.last_activity_at),
     ordersCount: row.orders_count,
     totalSpentMinor: toSafeInt(row.total_spent_minor, "customers.total_spent_minor"),
     tier: row.tier,

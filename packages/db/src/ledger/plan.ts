@@ -20,7 +20,7 @@ export interface BatchPlan {
 }
 
 const orderIdOf = (event: EventEnvelope): string | null =>
-  event.type.startsWith("order.") || event.type === "refund.created"
+  event.type.startsWith("order.") || event.type === "refund.created" || event.type === "points.release"
     ? (event.data as { orderId: string }).orderId
     : null;
 
@@ -56,6 +56,12 @@ export function planBatch(events: readonly EventEnvelope[]): BatchPlan {
             break;
           case "customer.redact":
             add(event.shop, event.customerId ?? event.data.customerId);
+            break;
+          case "points.release":
+          case "points.expire":
+          case "points.expiry_reminder":
+          case "tier.period":
+            add(event.shop, event.customerId);
             break;
           default:
             break;

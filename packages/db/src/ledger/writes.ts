@@ -6,10 +6,12 @@ import type {
   Decision,
   ExecutionRecord,
   LedgerEntry,
+  LotState,
   OrderState,
   OutboxEntry,
   RefundRecord,
   ShopState,
+  TimerRecord,
 } from "./decide/types.ts";
 import { deleteCustomers, writeProcessedFixups, writeRedactions } from "./write-cleanup.ts";
 import {
@@ -18,10 +20,12 @@ import {
   writeCustomers,
   writeExecutions,
   writeLedger,
+  writeLots,
   writeOrders,
   writeOutbox,
   writeRefunds,
   writeShops,
+  writeTimers,
 } from "./write-statements.ts";
 
 export interface ArchiveRow {
@@ -44,6 +48,8 @@ export class BatchWrites {
   readonly ledger: LedgerEntry[] = [];
   readonly outbox: OutboxEntry[] = [];
   readonly executions: ExecutionRecord[] = [];
+  readonly lots = new Map<string, LotState>();
+  readonly timers = new Map<string, TimerRecord>();
   readonly archive: ArchiveRow[] = [];
   readonly redactedCustomers: Array<{ shop: string; customerId: string }> = [];
   readonly redactedShops = new Set<string>();
@@ -65,6 +71,8 @@ export class BatchWrites {
     this.ledger.push(...decision.ledger);
     this.outbox.push(...decision.outbox);
     this.executions.push(...decision.executions);
+    for (const lot of decision.lots) this.lots.set(`${lot.shop}\n${lot.customerId}\n${lot.lotKey}`, lot);
+    for (const t of decision.timers) this.timers.set(`${t.shop}\n${t.customerId}\n${t.kind}`, t);
     for (const redaction of decision.redactions) {
       if (redaction.kind === "shop") this.redactedShops.add(redaction.shop);
       else this.redactedCustomers.push({ shop: redaction.shop, customerId: redaction.customerId });
@@ -97,6 +105,8 @@ export class BatchWrites {
       writeLedger(tx, this.ledger, now),
       writeCustomers(tx, [...this.customers.values()], now),
       writeExecutions(tx, this.executions, now),
+      writeLots(tx, [...this.lots.values()], now),
+      writeTimers(tx, [...this.timers.values()], now),
       writeOutbox(tx, this.outbox, now),
       writeArchive(tx, this.archive, envelopeJson),
       writeRedactions(tx, "archive", [...this.redactedShops], this.redactedCustomers, now),

@@ -5,6 +5,7 @@ import { effectiveTier } from "../ledger/decide/tiers.ts";
 import type { CustomerState } from "../ledger/decide/types.ts";
 import { loadAwards, loadOrders, loadRefunds, orderCustomers } from "../ledger/load.ts";
 import { planBatch } from "../ledger/plan.ts";
+import { DEFAULT_SETTINGS } from "../settings/shop-settings.ts";
 import { loadTiers } from "../tiers-store.ts";
 import { toIsoOrNull, toSafeInt } from "../util.ts";
 
@@ -46,6 +47,8 @@ export async function loadSimulationState(tx: Queryable, event: EventEnvelope): 
         uninstalledAt: shopRow?.uninstalledAt ?? null,
         redactedAt: shopRow?.redactedAt ?? null,
         tiers,
+        // Simulation answers which rules match and what they award: pending and expiry never change that.
+        settings: DEFAULT_SETTINGS,
       },
     ],
     customers: [...customers, ...missing],
@@ -77,6 +80,8 @@ async function loadCustomers(tx: Queryable, shop: string, ids: readonly string[]
     customerId: String(row.customer_id),
     balance: toSafeInt(row.balance, "customers.balance"),
     lifetimePoints: toSafeInt(row.lifetime_points, "customers.lifetime_points"),
+    pendingPoints: 0,
+    lastActivityAt: null,
     ordersCount: toSafeInt(row.orders_count, "customers.orders_count"),
     totalSpentMinor: toSafeInt(row.total_spent_minor, "customers.total_spent_minor"),
     tier: (row.tier as string | null) ?? null,

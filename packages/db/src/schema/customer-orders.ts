@@ -1,4 +1,5 @@
-import { pgTable, primaryKey, text } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import { index, pgTable, primaryKey, text } from "drizzle-orm/pg-core";
 import { instant, minorUnits, points, shopColumn } from "./util/columns.ts";
 
 /**
@@ -31,6 +32,14 @@ export const customerOrders = pgTable(
     clawedPoints: points("clawed_points").notNull().default(0),
     /** Σ refunded subtotal of its distinct refunds, minor units. */
     refundedSubtotalMinor: minorUnits("refunded_subtotal_minor").notNull().default(0),
+    /** Points of this order earned but held (pending mode); released into the balance, or clawed first. */
+    pendingPoints: points("pending_points").notNull().default(0),
+    /** When it was paid (the order.paid event's time): pending `days` and fixed expiry count from here. */
+    paidAt: instant("paid_at"),
+    /** When it was fulfilled: `until_fulfilled` releases then (even if the fulfilment arrived first). */
+    fulfilledAt: instant("fulfilled_at"),
+    /** When its pending points are due for release (`days` mode); null otherwise. */
+    releaseAt: instant("release_at"),
     /** When it was cancelled; a cancelled order keeps nothing it earned. */
     cancelledAt: instant("cancelled_at"),
     /** When the first webhook of this order was processed. */
@@ -39,6 +48,12 @@ export const customerOrders = pgTable(
     updatedAt: instant("updated_at").notNull().defaultNow(),
   },
   // No index on customer_id yet: the ledger reads orders by key only, and every index is
-  // paid on each order write. Add one with the first query that lists a customer's orders.
-  (t) => [primaryKey({ columns: [t.shop, t.orderId] })],
+  // paid on each order write. The release index is partial on pending_points > 0, a column
+  // that stays 0 in shops without pending points, so their order updates stay HOT.
+  (t) => [
+    primaryKey({ columns: [t.shop, t.orderId] }),
+    index("customer_orders_release_due_idx")
+      .on(t.releaseAt)
+      .where(sql`${t.pendingPoints} > 0 AND ${t.releaseAt} IS NOT NULL`),
+  ],
 );

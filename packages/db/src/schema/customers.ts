@@ -19,6 +19,10 @@ export const customers = pgTable(
     balance: points("balance").notNull().default(0),
     /** Points earned minus points clawed back; redemptions do not lower it. Drives the tier. */
     lifetimePoints: points("lifetime_points").notNull().default(0),
+    /** Points earned but not yet spendable (Σ customer_orders.pending_points); not in balance or lifetime. */
+    pendingPoints: points("pending_points").notNull().default(0),
+    /** The last earning or redemption: inactivity expiry counts from here. */
+    lastActivityAt: instant("last_activity_at"),
     /** Distinct orders seen for this customer, whatever order their webhooks arrived in. */
     ordersCount: integer("orders_count").notNull().default(0),
     /** Σ latest total_minor of those distinct orders, in the shop currency. */

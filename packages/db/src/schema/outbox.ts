@@ -8,6 +8,8 @@ export const OUTBOX_EVENT_TYPES = [
   "points.clawed_back",
   "tier.changed",
   "reward.redeemed",
+  "points.expiring",
+  "points.expired",
   "custom",
 ] as const;
 export type OutboxEventType = (typeof OUTBOX_EVENT_TYPES)[number];

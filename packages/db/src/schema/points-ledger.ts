@@ -31,6 +31,8 @@ export const pointsLedger = pgTable(
     ruleVersion: version("rule_version"),
     /** The order it concerns (earn and clawback rows of orders). */
     orderId: text("order_id"),
+    /** The API key that made it (manual adjustments); null for what events and the system did. */
+    apiKeyId: text("api_key_id"),
     /** When the ledger transaction committed it. */
     createdAt: instant("created_at").notNull().defaultNow(),
   },

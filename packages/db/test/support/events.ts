@@ -149,3 +149,18 @@ export function shopEvent(
     ? { ...envelope, type, data: { shopId: "1", shopDomain: shop } }
     : { ...envelope, type, data: { shopId: "1", shopDomain: shop } };
 }
+
+/** A scheduler event as services/scheduler appends it. */
+export function systemEvent(
+  type: "points.release" | "points.expire" | "points.expiry_reminder",
+  data: Record<string, unknown>,
+  options: { customerId?: string; id?: string } = {},
+): EventEnvelope {
+  const dueAt = String(data.dueAt);
+  return {
+    ...base({ id: options.id, customerId: options.customerId ?? CUSTOMER }),
+    occurredAt: dueAt,
+    type,
+    data,
+  } as EventEnvelope;
+}

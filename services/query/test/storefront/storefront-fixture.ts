@@ -134,7 +134,8 @@ export async function graphql(
 
 export const PROFILE_QUERY = `{
   loyaltyProfile {
-    customerId balance lifetimePoints tierProgress
+    customerId balance lifetimePoints pendingPoints tierProgress
+    expiringPoints { points expiresAt }
     tier { key name level }
     nextTier { key name minPoints }
     transactions(limit: 5) { id delta kind reason orderId createdAt }

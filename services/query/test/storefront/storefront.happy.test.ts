@@ -59,6 +59,8 @@ describe("GET /storefront/profile", () => {
       customerId: NEWCOMER,
       balance: 0,
       lifetimePoints: 0,
+      pendingPoints: 0,
+      expiringPoints: [],
       tier: { key: "bronze", name: "Bronze", level: 0 },
       nextTier: { key: "silver", name: "Silver", minPoints: 600 },
       tierProgress: 0,

@@ -12,6 +12,8 @@ export interface AwardTarget {
   businessKey: string;
   /** The order the points belong to (clawback reconciles against it), if any. */
   order: OrderState | null;
+  /** True: the points are held as the order's pending points (pending settings), not posted. */
+  holds?: boolean;
 }
 
 /**
@@ -63,6 +65,8 @@ export function applyEvaluation(draft: Draft, evaluation: Evaluation, target: Aw
       points: total,
       balance: customer.balance,
       lifetimePoints: customer.lifetimePoints,
+      pendingPoints: customer.pendingPoints,
+      pending: target.holds === true,
       rules: awarded,
     });
   }
@@ -103,6 +107,11 @@ function fire(
       }
       const booked = Math.min(action.points, room(customer, awardedBefore + points));
       if (booked === 0) continue;
+      if (target.holds && order) {
+        holdPending(customer, order, booked);
+        points = addPoints(points, booked);
+        continue;
+      }
       draft.post(customer, {
         delta: booked,
         kind: "earn",
@@ -126,6 +135,12 @@ function fire(
     }
   }
   return points;
+}
+
+/** Held points: counted as earned by the order, in nobody's balance until released. */
+function holdPending(customer: CustomerState, order: OrderState, points: number): void {
+  order.pendingPoints = addPoints(order.pendingPoints, points);
+  customer.pendingPoints = addPoints(customer.pendingPoints, points);
 }
 
 function assertRuleRef(ref: RuleRef): void {

@@ -1,5 +1,6 @@
 import { LoyaltyError, partitionKey } from "@loyalty/core";
 import type { OutboxEventType } from "../../schema/outbox.ts";
+import { addDays, consumeLots, creditedToLot, nextReminderAt } from "./lifecycle/lots.ts";
 import { effectiveTier } from "./tiers.ts";
 import type {
   AwardRecord,
@@ -7,12 +8,14 @@ import type {
   Decision,
   ExecutionRecord,
   LedgerEntry,
+  LotState,
   OrderState,
   OutboxEntry,
   Redaction,
   RefundRecord,
   ShopState,
   StateView,
+  TimerRecord,
 } from "./types.ts";
 
 /** Sum that refuses to leave the exactly representable range rather than silently round. */
@@ -29,6 +32,7 @@ export function addPoints(a: number, b: number): number {
 export interface DraftEvent {
   id: string;
   shop: string;
+  occurredAt: string;
 }
 
 /**
@@ -51,6 +55,12 @@ export class Draft {
   readonly outbox: OutboxEntry[] = [];
   readonly executions: ExecutionRecord[] = [];
   readonly redactions: Redaction[] = [];
+  readonly timers: TimerRecord[] = [];
+  /** customerId → mutable copies of its lots (fixed expiry), made on first use. */
+  readonly #lots = new Map<string, LotState[]>();
+  readonly #changedLots = new Set<LotState>();
+  /** When this event's credits count as earned (an order's paid time); default its occurredAt. */
+  earnedAt: string | null = null;
 
   constructor(state: StateView, event: DraftEvent, now: string) {
     this.state = state;
@@ -123,18 +133,94 @@ export class Draft {
     });
   }
 
-  /** Moves points: ledger row, balance and (for earn/clawback) lifetime points. */
-  post(customer: CustomerState, entry: Omit<LedgerEntry, "shop" | "customerId" | "eventId">): void {
+  /**
+   * Moves points: ledger row, balance and (for earn/clawback) lifetime points; under fixed
+   * expiry a credit becomes (part of) a lot and a debit consumes lots oldest first — except
+   * `expire`, whose caller says which lot it empties.
+   */
+  post(
+    customer: CustomerState,
+    entry: Omit<LedgerEntry, "shop" | "customerId" | "eventId" | "apiKeyId">,
+  ): void {
+    const before = customer.balance;
     this.ledger.push({
       ...entry,
       shop: this.event.shop,
       customerId: customer.customerId,
       eventId: this.event.id,
+      apiKeyId: null,
     });
     customer.balance = addPoints(customer.balance, entry.delta);
     if (entry.kind === "earn" || entry.kind === "clawback") {
       customer.lifetimePoints = addPoints(customer.lifetimePoints, entry.delta);
     }
+    if (entry.kind === "earn" || entry.kind === "redeem") this.#touch(customer);
+    const lots = this.lots(customer.customerId);
+    if (!lots) return;
+    if (entry.delta < 0 && entry.kind !== "expire") {
+      for (const lot of consumeLots(lots, -entry.delta, before)) this.#changedLots.add(lot);
+    } else if (entry.delta > 0) {
+      const key = entry.orderId !== null ? `order:${entry.orderId}` : `event:${this.event.id}`;
+      this.#credit(customer, lots, key, creditedToLot(entry.delta, before), entry.delta);
+    }
+  }
+
+  /** Mutable copies of a customer's lots, or undefined when its shop does not track lots. */
+  lots(customerId: string): LotState[] | undefined {
+    const existing = this.#lots.get(customerId);
+    if (existing) return existing;
+    if (this.shop().settings.expiry.mode !== "fixed") return undefined;
+    const loaded = this.state.lotsOf(this.event.shop, customerId);
+    if (!loaded) return undefined;
+    const copies = loaded.map((lot) => ({ ...lot }));
+    this.#lots.set(customerId, copies);
+    return copies;
+  }
+
+  changedLot(lot: LotState): void {
+    this.#changedLots.add(lot);
+  }
+
+  #credit(customer: CustomerState, lots: LotState[], lotKey: string, covered: number, points: number): void {
+    const { expiry } = this.shop().settings;
+    const earnedAt = this.earnedAt ?? this.event.occurredAt;
+    let lot = lots.find((l) => l.lotKey === lotKey);
+    if (!lot) {
+      const expiresAt = addDays(earnedAt, expiry.days ?? 0);
+      lot = {
+        shop: this.event.shop,
+        customerId: customer.customerId,
+        lotKey,
+        points: 0,
+        remaining: 0,
+        earnedAt,
+        expiresAt,
+        nextReminderAt: nextReminderAt(expiresAt, expiry.remindDaysBefore, null),
+        remindedDaysBefore: null,
+      };
+      lots.push(lot);
+    }
+    lot.points = addPoints(lot.points, points);
+    lot.remaining = addPoints(lot.remaining, covered);
+    this.#changedLots.add(lot);
+  }
+
+  /** An earning or redemption: inactivity expiry starts counting again. */
+  #touch(customer: CustomerState): void {
+    const at = this.event.occurredAt;
+    if (customer.lastActivityAt === null || Date.parse(at) > Date.parse(customer.lastActivityAt)) {
+      customer.lastActivityAt = at;
+    }
+    const { expiry } = this.shop().settings;
+    if (expiry.mode === "inactivity" && expiry.days !== undefined) {
+      this.setTimer(customer, "inactivity", addDays(customer.lastActivityAt, expiry.days));
+    }
+  }
+
+  setTimer(customer: CustomerState, kind: TimerRecord["kind"], dueAt: string | null): void {
+    const existing = this.timers.find((t) => t.customerId === customer.customerId && t.kind === kind);
+    if (existing) existing.dueAt = dueAt;
+    else this.timers.push({ shop: this.event.shop, customerId: customer.customerId, kind, dueAt });
   }
 
   /** Recomputes the tier (up or down) and announces a change. */
@@ -170,6 +256,8 @@ export class Draft {
       outbox: this.outbox,
       executions: this.executions,
       redactions: this.redactions,
+      lots: [...this.#changedLots],
+      timers: this.timers,
     };
   }
 }

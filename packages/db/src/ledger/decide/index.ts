@@ -2,6 +2,7 @@ import type { EventEnvelope, OrderData } from "@loyalty/core";
 import type { Evaluation, EvaluationContext, Facts, OrderFacts } from "@loyalty/rules";
 import { decideCustomerProfile, decideCustomerRedact } from "./customer.ts";
 import { orderFactsFrom } from "./facts.ts";
+import { decideSystemEvent } from "./lifecycle/system-events.ts";
 import { decideOrder } from "./order.ts";
 import type { PendingDecision } from "./pending.ts";
 import { decideRefund } from "./refund.ts";
@@ -35,6 +36,11 @@ export function decideEvent(state: StateView, event: EventEnvelope, options: Dec
     case "shop.redact":
     case "app.uninstalled":
       return decideShopEvent(state, event, now);
+    case "points.release":
+    case "points.expire":
+    case "points.expiry_reminder":
+    case "tier.period":
+      return decideSystemEvent(state, event, now);
   }
 }
 
@@ -51,6 +57,15 @@ export function decideEventSync(
 }
 
 export { customerFactsFrom, orderFactsFrom } from "./facts.ts";
+export {
+  addDays,
+  consumeLots,
+  creditedToLot,
+  liveLots,
+  nextReminderAt,
+  reminderToSend,
+} from "./lifecycle/lots.ts";
+export { holdsPoints, releaseDueAt } from "./lifecycle/pending.ts";
 export type { EvaluationRequest, PendingDecision } from "./pending.ts";
 export { clawbackTarget } from "./reconcile.ts";
 export { LedgerState, type LedgerStateInit, newCustomer } from "./state.ts";

@@ -3,6 +3,8 @@ import type { Evaluation, OrderFacts } from "@loyalty/rules";
 import { applyEvaluation } from "./apply-evaluation.ts";
 import { Draft } from "./draft.ts";
 import { customerFactsFrom } from "./facts.ts";
+import { holdsPoints } from "./lifecycle/pending.ts";
+import { settlePending } from "./lifecycle/release.ts";
 import { EMPTY_EVALUATION, type PendingDecision } from "./pending.ts";
 import { applyProfile } from "./profile.ts";
 import { reconcileOrder } from "./reconcile.ts";
@@ -42,6 +44,10 @@ export function decideOrder(
     refundedSubtotalMinor: 0,
     cancelledAt: null,
     firstSeenAt: options.now,
+    pendingPoints: 0,
+    paidAt: null,
+    fulfilledAt: null,
+    releaseAt: null,
   };
   const newForCustomer = customerId !== null && (existing === undefined || existing.customerId === null);
   const previousTotal = existing && !newForCustomer ? existing.totalMinor : 0;
@@ -56,7 +62,11 @@ export function decideOrder(
   if (event.type === "order.cancelled" || data.cancelledAt !== null) {
     order.cancelledAt ??= isoOrNull(data.cancelledAt) ?? isoOrNull(event.occurredAt) ?? options.now;
   }
+  const occurredAt = isoOrNull(event.occurredAt) ?? options.now;
+  if (event.type === "order.paid" || data.financialStatus === "paid") order.paidAt ??= occurredAt;
+  if (event.type === "order.fulfilled") order.fulfilledAt ??= occurredAt;
   draft.putOrder(order);
+  draft.earnedAt = order.paidAt ?? occurredAt;
   draft.customerId = customerId;
   draft.orderId = order.orderId;
   const shop = draft.shop();
@@ -87,8 +97,11 @@ export function decideOrder(
         customer,
         businessKey: `order:${order.orderId}`,
         order,
+        holds: holdsPoints(shop.settings, order, options.now),
       });
+      // Clawback first, so a refund or cancellation takes pending points before any are released.
       reconcileOrder(draft, customer, order);
+      settlePending(draft, customer, order);
       draft.retier(customer);
       return draft.decision();
     },

@@ -1,4 +1,5 @@
-import type { CustomerState, Decision, OrderState, ShopState, StateView } from "./types.ts";
+import { DEFAULT_SETTINGS } from "../../settings/shop-settings.ts";
+import type { CustomerState, Decision, LotState, OrderState, ShopState, StateView } from "./types.ts";
 
 /**
  * Two-level map (shop, then id). Looked up several times per event (every rule checks its
@@ -30,6 +31,8 @@ export interface LedgerStateInit {
   /** Existing awards as (shop, businessKey, ruleId). */
   awards?: Iterable<{ shop: string; businessKey: string; ruleId: string }>;
   refunds?: Iterable<{ shop: string; refundId: string }>;
+  /** Live lots of the customers whose shop tracks them (fixed expiry); each such customer listed, even with none. */
+  lots?: Iterable<{ shop: string; customerId: string; lots: readonly LotState[] }>;
 }
 
 /**
@@ -44,6 +47,7 @@ export class LedgerState implements StateView {
   /** shop → business key → rule ids awarded. */
   readonly #awards = new ShopMap<Set<string>>();
   readonly #refunds = new ShopMap<true>();
+  readonly #lots = new ShopMap<readonly LotState[]>();
 
   constructor(init: LedgerStateInit = {}) {
     for (const shop of init.shops ?? []) this.#shops.set(shop.domain, shop);
@@ -51,12 +55,20 @@ export class LedgerState implements StateView {
     for (const order of init.orders ?? []) this.#orders.set(order.shop, order.orderId, order);
     for (const award of init.awards ?? []) this.#addAward(award.shop, award.businessKey, award.ruleId);
     for (const refund of init.refunds ?? []) this.#refunds.set(refund.shop, refund.refundId, true);
+    for (const entry of init.lots ?? []) this.#lots.set(entry.shop, entry.customerId, entry.lots);
   }
 
   shop(domain: string): ShopState {
     // A shop we have no row for behaves as a fresh install: no currency known, no tiers.
     return (
-      this.#shops.get(domain) ?? { domain, currency: null, tiers: [], uninstalledAt: null, redactedAt: null }
+      this.#shops.get(domain) ?? {
+        domain,
+        currency: null,
+        tiers: [],
+        uninstalledAt: null,
+        redactedAt: null,
+        settings: DEFAULT_SETTINGS,
+      }
     );
   }
 
@@ -76,6 +88,10 @@ export class LedgerState implements StateView {
     return this.#refunds.get(shop, refundId) ?? false;
   }
 
+  lotsOf(shop: string, customerId: string): readonly LotState[] | undefined {
+    return this.#lots.get(shop, customerId);
+  }
+
   customersOfShop(shop: string): CustomerState[] {
     return [...this.#customers.valuesOf(shop)];
   }
@@ -86,6 +102,15 @@ export class LedgerState implements StateView {
     for (const order of decision.orders) this.#orders.set(order.shop, order.orderId, order);
     for (const award of decision.awards) this.#addAward(award.shop, award.businessKey, award.ruleId);
     for (const refund of decision.refunds) this.#refunds.set(refund.shop, refund.refundId, true);
+    for (const lot of decision.lots) this.#putLot(lot);
+  }
+
+  #putLot(lot: LotState): void {
+    const lots = [...(this.#lots.get(lot.shop, lot.customerId) ?? [])];
+    const at = lots.findIndex((l) => l.lotKey === lot.lotKey);
+    if (at >= 0) lots[at] = lot;
+    else lots.push(lot);
+    this.#lots.set(lot.shop, lot.customerId, lots);
   }
 
   #putCustomer(customer: CustomerState): void {
@@ -106,6 +131,8 @@ export function newCustomer(shop: string, customerId: string): CustomerState {
     customerId,
     balance: 0,
     lifetimePoints: 0,
+    pendingPoints: 0,
+    lastActivityAt: null,
     ordersCount: 0,
     totalSpentMinor: 0,
     tier: null,

@@ -1,6 +1,7 @@
 import type { Tier } from "@loyalty/core";
 import type { OutboxEventType } from "../../schema/outbox.ts";
 import type { LedgerKind } from "../../schema/util/enums.ts";
+import type { ShopSettings } from "../../settings/shop-settings.ts";
 
 /**
  * The in-memory shapes of the ledger's state machine. Timestamps are ISO strings: they go
@@ -11,6 +12,10 @@ export interface CustomerState {
   customerId: string;
   balance: number;
   lifetimePoints: number;
+  /** Earned but held (pending mode): not in balance, lifetime or tier. Σ of its orders' pending. */
+  pendingPoints: number;
+  /** The last earning or redemption (inactivity expiry counts from it). */
+  lastActivityAt: string | null;
   ordersCount: number;
   totalSpentMinor: number;
   tier: string | null;
@@ -36,6 +41,34 @@ export interface OrderState {
   refundedSubtotalMinor: number;
   cancelledAt: string | null;
   firstSeenAt: string;
+  /** Points of this order held until release (already counted in earnedPoints). */
+  pendingPoints: number;
+  /** The order.paid event's time: pending `days` and fixed expiry count from it. */
+  paidAt: string | null;
+  fulfilledAt: string | null;
+  /** When its pending points are due (`days` mode). */
+  releaseAt: string | null;
+}
+
+/** What is left of one earning under fixed expiry (points_lots). */
+export interface LotState {
+  shop: string;
+  customerId: string;
+  lotKey: string;
+  points: number;
+  remaining: number;
+  earnedAt: string;
+  expiresAt: string;
+  nextReminderAt: string | null;
+  remindedDaysBefore: number | null;
+}
+
+/** A customer deadline to set (dueAt) or clear (null). */
+export interface TimerRecord {
+  shop: string;
+  customerId: string;
+  kind: "inactivity" | "tier_period";
+  dueAt: string | null;
 }
 
 export interface ShopState {
@@ -45,6 +78,8 @@ export interface ShopState {
   tiers: readonly Tier[];
   uninstalledAt: string | null;
   redactedAt: string | null;
+  /** Pending, expiry, time zone (`/v1/settings`). */
+  settings: ShopSettings;
 }
 
 export interface LedgerEntry {
@@ -57,6 +92,8 @@ export interface LedgerEntry {
   ruleId: string | null;
   ruleVersion: number | null;
   orderId: string | null;
+  /** The API key that made it (manual adjustments), else null. */
+  apiKeyId: string | null;
 }
 
 export interface OutboxEntry {
@@ -114,6 +151,9 @@ export interface Decision {
   outbox: OutboxEntry[];
   executions: ExecutionRecord[];
   redactions: Redaction[];
+  /** Lots created or changed (fixed expiry). */
+  lots: LotState[];
+  timers: TimerRecord[];
 }
 
 /** A read-only view of the state before an event; decide functions never mutate it. */
@@ -124,4 +164,6 @@ export interface StateView {
   hasAward(shop: string, businessKey: string, ruleId: string): boolean;
   hasRefund(shop: string, refundId: string): boolean;
   customersOfShop(shop: string): CustomerState[];
+  /** The customer's live lots; undefined when its shop does not track lots (expiry not fixed). */
+  lotsOf(shop: string, customerId: string): readonly LotState[] | undefined;
 }

@@ -1,4 +1,6 @@
 import {
+  AdjustmentResponse,
+  adjustPoints,
   customerExists,
   customerLedger,
   customerRedemptions,
@@ -16,6 +18,7 @@ import { errorResponses } from "../../http/error-responses.ts";
 import { decodeCursor, encodeCursor } from "./cursor.ts";
 import { customerNotFound } from "./not-found.ts";
 import {
+  AdjustmentRequest,
   CustomerBalance,
   CustomerParams,
   RedemptionRequest,
@@ -56,6 +59,8 @@ export const customerRoutes: FastifyPluginAsyncZod<CustomerRoutesOptions> = asyn
         customerId: summary.customerId,
         balance: summary.balance,
         lifetimePoints: summary.lifetimePoints,
+        pendingPoints: summary.pendingPoints,
+        expiringPoints: summary.expiringPoints,
         ...tierView(summary.tiers, summary.lifetimePoints, summary.tierKey),
       };
     },
@@ -96,10 +101,40 @@ export const customerRoutes: FastifyPluginAsyncZod<CustomerRoutesOptions> = asyn
           eventId: row.eventId,
           ruleId: row.ruleId,
           orderId: row.orderId,
+          apiKeyId: row.apiKeyId,
           createdAt: row.createdAt,
         })),
         nextCursor: rows.length > limit && last ? encodeCursor(last.id) : null,
       };
+    },
+  );
+
+  app.post(
+    "/customers/:customerId/adjustments",
+    {
+      schema: {
+        summary: "Add or take points by hand (ledger kind `adjust`); idempotent per idempotencyKey",
+        description:
+          "Answers 201 `{transactionId, balance}`. The acting API key is recorded and shown in transactions. The same idempotencyKey again answers the first body (with `idempotent-replayed: true`); 409 `idempotency_key_reused` for another customer or amount; 409 `insufficient_points` when a debit would take the balance below zero. Lifetime points and tiers are not changed.",
+        tags,
+        security: API_KEY_SECURITY,
+        params: CustomerParams,
+        body: AdjustmentRequest,
+        response: { 201: AdjustmentResponse, ...errorResponses(400, 401, 404, 409, 429, 503) },
+      },
+    },
+    async (request, reply) => {
+      const outcome = await adjustPoints(deps.sql, {
+        shop: request.shop,
+        customerId: request.params.customerId,
+        points: request.body.points,
+        reason: request.body.reason,
+        idempotencyKey: request.body.idempotencyKey,
+        apiKeyId: request.apiKeyId ?? null,
+        now: deps.now(),
+      });
+      if (outcome.replayed) reply.header("idempotent-replayed", "true");
+      return reply.code(201).send(outcome.response);
     },
   );
 

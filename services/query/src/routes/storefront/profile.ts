@@ -17,6 +17,10 @@ export const LoyaltyProfile = z.object({
   customerId: z.string(),
   balance: z.number().int(),
   lifetimePoints: z.number().int(),
+  pendingPoints: z.number().int().describe("Earned, not spendable yet (the order ships or its days pass)"),
+  expiringPoints: z
+    .array(z.object({ points: z.number().int(), expiresAt: z.string() }))
+    .describe("Soonest first"),
   tier: z.object({ key: z.string(), name: z.string(), level: z.number().int() }).nullable(),
   nextTier: z.object({ key: z.string(), name: z.string(), minPoints: z.number().int() }).nullable(),
   tierProgress: z.number().int().min(0).max(100),
@@ -48,6 +52,8 @@ export async function loadLoyaltyProfile(
     customerId,
     balance: summary?.balance ?? 0,
     lifetimePoints,
+    pendingPoints: summary?.pendingPoints ?? 0,
+    expiringPoints: summary?.expiringPoints ?? [],
     ...tierView(tiers, lifetimePoints, summary?.tierKey ?? null),
     transactions: ledger,
   };

@@ -25,6 +25,13 @@ export const STOREFRONT_SCHEMA = /* GraphQL */ `
     expire
   }
 
+  "Points of one expiry date."
+  type ExpiringPoints {
+    points: Int!
+    "ISO-8601 instant."
+    expiresAt: String!
+  }
+
   "One movement of points, newest first."
   type Transaction {
     id: ID!
@@ -40,6 +47,10 @@ export const STOREFRONT_SCHEMA = /* GraphQL */ `
     customerId: ID!
     balance: Int!
     lifetimePoints: Int!
+    "Earned but not spendable yet (held until the order ships or its pending days pass)."
+    pendingPoints: Int!
+    "Points that will expire, per date, soonest first."
+    expiringPoints: [ExpiringPoints!]!
     tier: Tier
     nextTier: NextTier
     "0 to 100: progress from the current tier's threshold to the next one (100 at the top)."

@@ -1,0 +1,2 @@
+export * from "./adjust-points.ts";
+export * from "./decide-adjustment.ts";
