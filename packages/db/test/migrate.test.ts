@@ -45,6 +45,8 @@ describe("migrations", () => {
       "rule_versions",
       "rules",
       "shop_settings",
+      "shop_tokens",
+      "shopify_commands",
       "shops",
       "tiers",
       "webhook_deliveries",
