@@ -34,6 +34,14 @@ export interface paths {
                             balance: number;
                             /** @description Earned minus clawed back; redemptions do not lower it */
                             lifetimePoints: number;
+                            /** @description Earned but held until the order is fulfilled or its pending days pass */
+                            pendingPoints: number;
+                            /** @description Points left per expiry date, soonest first (fixed expiry) */
+                            expiringPoints: {
+                                points: number;
+                                /** @description ISO-8601 */
+                                expiresAt: string;
+                            }[];
                             tier: {
                                 key: string;
                                 name: string;
@@ -153,6 +161,8 @@ export interface paths {
                                 eventId: string | null;
                                 ruleId: string | null;
                                 orderId: string | null;
+                                /** @description The API key that made it (manual adjustments) */
+                                apiKeyId: string | null;
                                 /** @description ISO-8601 */
                                 createdAt: string;
                             }[];
@@ -217,6 +227,142 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/customers/{customerId}/adjustments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add or take points by hand (ledger kind `adjust`); idempotent per idempotencyKey
+         * @description Answers 201 `{transactionId, balance}`. The acting API key is recorded and shown in transactions. The same idempotencyKey again answers the first body (with `idempotent-replayed: true`); 409 `idempotency_key_reused` for another customer or amount; 409 `insufficient_points` when a debit would take the balance below zero. Lifetime points and tiers are not changed.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Shopify customer id (the router refuses longer ones with 414) */
+                    customerId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Points to add (positive) or take (negative) */
+                        points: number;
+                        /** @description Shown in the customer's transactions */
+                        reason: string;
+                        /** @description The same key again returns the first answer */
+                        idempotencyKey: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The `adjust` ledger row's id */
+                            transactionId: string;
+                            /** @description The balance right after the adjustment */
+                            balance: number;
+                        };
+                    };
+                };
+                /** @description The request is not valid (`validation_failed`, `invalid_json`, or a route-specific code). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            details: unknown[];
+                        };
+                    };
+                };
+                /** @description Missing, invalid or revoked credentials (`unauthorized`). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            details: unknown[];
+                        };
+                    };
+                };
+                /** @description Not found, or not this shop's (`not_found`, `customer_not_found`, `reward_not_found`). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            details: unknown[];
+                        };
+                    };
+                };
+                /** @description Conflicts with the current state (`insufficient_points`, `reward_inactive`, `idempotency_key_reused`). */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            details: unknown[];
+                        };
+                    };
+                };
+                /** @description Rate limit of this API key exceeded (`rate_limited`). */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            details: unknown[];
+                        };
+                    };
+                };
+                /** @description A dependency (Postgres, Redis) is unavailable; retry later. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            details: unknown[];
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -2140,6 +2286,236 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The shop's pending, expiry, time zone and point value settings */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            pending: {
+                                /**
+                                 * @default none
+                                 * @enum {string}
+                                 */
+                                mode: "none" | "until_fulfilled" | "days";
+                                days?: number;
+                            };
+                            expiry: {
+                                /**
+                                 * @default none
+                                 * @enum {string}
+                                 */
+                                mode: "none" | "inactivity" | "fixed";
+                                days?: number;
+                                /**
+                                 * @default [
+                                 *       30,
+                                 *       7
+                                 *     ]
+                                 */
+                                remindDaysBefore: number[];
+                            };
+                            timezone: string;
+                            pointValue: {
+                                points: number;
+                                amount: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Missing, invalid or revoked credentials (`unauthorized`). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            details: unknown[];
+                        };
+                    };
+                };
+                /** @description Rate limit of this API key exceeded (`rate_limited`). */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            details: unknown[];
+                        };
+                    };
+                };
+            };
+        };
+        /**
+         * Replace the shop's settings; omitted sections take their defaults
+         * @description Applies to events processed from now on: points already pending or earned keep the dates they were given.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @default {
+                         *       "mode": "none"
+                         *     }
+                         */
+                        pending?: {
+                            /**
+                             * @default none
+                             * @enum {string}
+                             */
+                            mode?: "none" | "until_fulfilled" | "days";
+                            days?: number;
+                        };
+                        /**
+                         * @default {
+                         *       "mode": "none",
+                         *       "remindDaysBefore": [
+                         *         30,
+                         *         7
+                         *       ]
+                         *     }
+                         */
+                        expiry?: {
+                            /**
+                             * @default none
+                             * @enum {string}
+                             */
+                            mode?: "none" | "inactivity" | "fixed";
+                            days?: number;
+                            /**
+                             * @default [
+                             *       30,
+                             *       7
+                             *     ]
+                             */
+                            remindDaysBefore?: number[];
+                        };
+                        /** @default UTC */
+                        timezone?: string;
+                        pointValue?: {
+                            points: number;
+                            amount: number;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            pending: {
+                                /**
+                                 * @default none
+                                 * @enum {string}
+                                 */
+                                mode: "none" | "until_fulfilled" | "days";
+                                days?: number;
+                            };
+                            expiry: {
+                                /**
+                                 * @default none
+                                 * @enum {string}
+                                 */
+                                mode: "none" | "inactivity" | "fixed";
+                                days?: number;
+                                /**
+                                 * @default [
+                                 *       30,
+                                 *       7
+                                 *     ]
+                                 */
+                                remindDaysBefore: number[];
+                            };
+                            timezone: string;
+                            pointValue: {
+                                points: number;
+                                amount: number;
+                            };
+                        };
+                    };
+                };
+                /** @description The request is not valid (`validation_failed`, `invalid_json`, or a route-specific code). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            details: unknown[];
+                        };
+                    };
+                };
+                /** @description Missing, invalid or revoked credentials (`unauthorized`). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            details: unknown[];
+                        };
+                    };
+                };
+                /** @description Rate limit of this API key exceeded (`rate_limited`). */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            details: unknown[];
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/rewards": {
         parameters: {
             query?: never;
@@ -2934,6 +3310,13 @@ export interface paths {
                             customerId: string;
                             balance: number;
                             lifetimePoints: number;
+                            /** @description Earned, not spendable yet (the order ships or its days pass) */
+                            pendingPoints: number;
+                            /** @description Soonest first */
+                            expiringPoints: {
+                                points: number;
+                                expiresAt: string;
+                            }[];
                             tier: {
                                 key: string;
                                 name: string;
