@@ -12,7 +12,13 @@ import {
   podTemplate,
   resolveFrom,
 } from "./k8s.ts";
-import { BASE_VARIABLES, PROCESS_CONFIG, type ProcessName, SHOPIFY_VARIABLES } from "./service-config.ts";
+import {
+  BASE_VARIABLES,
+  PROCESS_CONFIG,
+  type ProcessName,
+  SHOPIFY_VARIABLES,
+  TOKEN_VARIABLES,
+} from "./service-config.ts";
 
 const base = loadKustomization(BASE_DIR);
 const deployments = base.objects.filter((o) => o.kind === "Deployment");
@@ -108,7 +114,7 @@ describe("Kubernetes manifests", () => {
     }
   });
 
-  it("read the ConfigMap and the Secret, and the Shopify secret only where a signature is verified", () => {
+  it("read the ConfigMap and the Secret, the Shopify secret only where a signature is verified, the token key only in query", () => {
     for (const workload of [...deployments, ...byKind("Job")]) {
       const process = processOf(workload);
       const verifiesShopify = process === "ingest" || process === "query" || process === "migrate";
@@ -116,6 +122,7 @@ describe("Kubernetes manifests", () => {
         { configMapRef: { name: "loyalty-config" } },
         { secretRef: { name: "loyalty-secrets" } },
         ...(verifiesShopify ? [{ secretRef: { name: "loyalty-shopify" } }] : []),
+        ...(process === "query" ? [{ secretRef: { name: "loyalty-tokens" } }] : []),
       ]);
     }
   });
@@ -135,7 +142,12 @@ describe("Kubernetes manifests", () => {
         ...(kustomization.configMapGenerator ?? []),
         ...(kustomization.secretGenerator ?? []),
       ]) {
-        const allowed = generator.name === "loyalty-shopify" ? SHOPIFY_VARIABLES : BASE_VARIABLES;
+        const allowed =
+          generator.name === "loyalty-shopify"
+            ? SHOPIFY_VARIABLES
+            : generator.name === "loyalty-tokens"
+              ? TOKEN_VARIABLES
+              : BASE_VARIABLES;
         for (const key of literalKeys(generator.literals)) {
           expect(known.has(key), `${dir}: ${key}`).toBe(true);
           expect(allowed.has(key), `${dir}: ${generator.name} holds ${key}`).toBe(true);
@@ -157,6 +169,7 @@ describe("Kubernetes manifests", () => {
       },
       "loyalty-secrets": values(literals("loyalty-secrets", dev.secretGenerator)),
       "loyalty-shopify": values(literals("loyalty-shopify", dev.secretGenerator)),
+      "loyalty-tokens": values(literals("loyalty-tokens", dev.secretGenerator)),
     };
     for (const workload of [...deployments, ...byKind("Job")]) {
       const container = onlyContainer(workload);

@@ -4,7 +4,7 @@ import path from "node:path";
 import { REPO_ROOT, SHOPIFY_FIXTURES_DIR } from "@loyalty/testing";
 import { describe, expect, it } from "vitest";
 
-// A clone from the repository host has no ../shared beside it (that folder exists only next to
+// A clone from the repository host has no shared/ folder beside it (that exists only next to
 // a developer's checkout), so nothing the project runs, tests or builds may name it.
 const FORBIDDEN = ["..", "shared"].join("/");
 

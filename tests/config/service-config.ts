@@ -10,6 +10,7 @@ import {
   processorEnvShape,
   QueryEnv,
   queryEnvShape,
+  shopifyAdminEnvShape,
   shopifySecretShape,
 } from "@loyalty/platform";
 
@@ -27,7 +28,10 @@ const names = (...shapes: object[]) => new Set(shapes.flatMap((shape) => Object.
 /** What each process of the image reads (`loyalty migrate` reads the base configuration). */
 export const PROCESS_CONFIG: Record<ProcessName, ProcessConfig> = {
   ingest: { schema: IngestEnv, variables: names(baseEnvShape, shopifySecretShape, ingestEnvShape) },
-  query: { schema: QueryEnv, variables: names(baseEnvShape, shopifySecretShape, queryEnvShape) },
+  query: {
+    schema: QueryEnv,
+    variables: names(baseEnvShape, shopifySecretShape, shopifyAdminEnvShape, queryEnvShape),
+  },
   processor: { schema: ProcessorEnv, variables: names(baseEnvShape, processorEnvShape) },
   dispatcher: { schema: DispatcherEnv, variables: names(baseEnvShape, dispatcherEnvShape) },
   migrate: { schema: BaseEnv, variables: names(baseEnvShape, shopifySecretShape) },
@@ -35,6 +39,8 @@ export const PROCESS_CONFIG: Record<ProcessName, ProcessConfig> = {
 
 export const BASE_VARIABLES = names(baseEnvShape);
 export const SHOPIFY_VARIABLES = names(shopifySecretShape);
+/** The token-sealing keys: only the query service holds shop tokens. */
+export const TOKEN_VARIABLES = new Set(["TOKEN_ENCRYPTION_KEY", "TOKEN_ENCRYPTION_PREVIOUS_KEYS"]);
 
 /**
  * `${NAME:-default}` and `${NAME}` as Compose resolves them with nothing set in the shell: the

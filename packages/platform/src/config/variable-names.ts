@@ -1,5 +1,6 @@
 import { baseEnvShape, shopifySecretShape } from "./base-env.ts";
 import { dispatcherEnvShape, ingestEnvShape, processorEnvShape, queryEnvShape } from "./service-envs.ts";
+import { shopifyAdminEnvShape } from "./shopify-admin-env.ts";
 
 /**
  * Every variable any schema reads, sorted. Deployment files (compose, Kubernetes) are
@@ -11,6 +12,7 @@ export function allConfigVariableNames(): string[] {
     shopifySecretShape,
     ingestEnvShape,
     queryEnvShape,
+    shopifyAdminEnvShape,
     processorEnvShape,
     dispatcherEnvShape,
   ];
