@@ -151,7 +151,16 @@ describe("loyalty rewards import", { timeout: CLI_TIMEOUT_MS }, () => {
     const cheaper = await files.write("cheaper.json", { ...reward, costPoints: 400 });
     const updated = await run(["rewards", "import", "--shop", SHOP, cheaper]);
     expect(updated.stdout).toMatch(/^updated\s+5-off "\$5 off" 400 points/);
-    expect(await listRewards(database.sql, SHOP)).toEqual([{ ...reward, costPoints: 400, active: true }]);
+    expect(await listRewards(database.sql, SHOP)).toEqual([
+      {
+        ...reward,
+        costPoints: 400,
+        active: true,
+        expiresInDays: null,
+        minimumSubtotal: null,
+        combinesWith: null,
+      },
+    ]);
   });
 
   it("reports each mistake of a bad rewards file with its JSON path", async () => {
