@@ -11,7 +11,7 @@ const good = { key: "5-off", name: "$5 off", costPoints: 500, kind: "fixed_disco
 
 describe("POST /v1/rewards errors", () => {
   it.each([
-    ["an unknown kind", { ...good, kind: "store_credit" }, "$.kind"],
+    ["an unknown kind", { ...good, kind: "gift_card" }, "$.kind"],
     ["a zero cost", { ...good, costPoints: 0 }, "$.costPoints"],
     ["a fractional cost", { ...good, costPoints: 1.5 }, "$.costPoints"],
     ["a percent over 100", { ...good, kind: "percent_discount", value: 150 }, "$.value"],

@@ -23,8 +23,9 @@ describe("GET|POST /v1/rewards security", () => {
     const a = (await env.call({ method: "GET", url: "/v1/rewards", key: env.keyA })).json();
     const b = (await env.call({ method: "GET", url: "/v1/rewards", key: env.keyB })).json();
 
-    expect(a).toEqual([{ ...reward, active: true }]);
-    expect(b).toEqual([{ ...reward, costPoints: 1, active: true }]);
+    const noOptions = { expiresInDays: null, minimumSubtotal: null, combinesWith: null };
+    expect(a).toEqual([{ ...reward, active: true, ...noOptions }]);
+    expect(b).toEqual([{ ...reward, costPoints: 1, active: true, ...noOptions }]);
   });
 
   it("refuses a missing, malformed, unknown or revoked API key with 401 on GET", async () => {

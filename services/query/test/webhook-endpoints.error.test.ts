@@ -7,7 +7,11 @@ beforeAll(async () => {
   env = await createQueryTestEnv({ label: "hooks_err" });
   production = await createQueryTestEnv({
     label: "hooks_err_prod",
-    env: { NODE_ENV: "production", SHOPIFY_API_SECRET: "a-real-production-secret" },
+    env: {
+      NODE_ENV: "production",
+      SHOPIFY_API_SECRET: "a-real-production-secret",
+      TOKEN_ENCRYPTION_KEY: "YS10ZXN0LXByb2R1Y3Rpb24tdG9rZW4ta2V5LTMyYiE=",
+    },
   });
 });
 afterAll(async () => {

@@ -29,7 +29,11 @@ beforeAll(async () => {
   env = await createQueryTestEnv({ label: "hooks_ssrf", app: { hostLookup } });
   production = await createQueryTestEnv({
     label: "hooks_ssrf_prod",
-    env: { NODE_ENV: "production", SHOPIFY_API_SECRET: "a-real-production-secret" },
+    env: {
+      NODE_ENV: "production",
+      SHOPIFY_API_SECRET: "a-real-production-secret",
+      TOKEN_ENCRYPTION_KEY: "YS10ZXN0LXByb2R1Y3Rpb24tdG9rZW4ta2V5LTMyYiE=",
+    },
     app: { hostLookup },
   });
   allowing = await createQueryTestEnv({
