@@ -239,6 +239,14 @@ describe("allConfigVariableNames", () => {
       "WEBHOOK_MAX_ATTEMPTS",
       "WEBHOOK_CONCURRENCY",
       "WEBHOOK_ALLOWED_HOSTS",
+      // Shops and the Shopify Admin API (CONTRACT.md), read by the query service.
+      "SHOPIFY_API_KEY",
+      "SHOPIFY_SCOPES",
+      "SHOPIFY_APP_URL",
+      "SHOPIFY_API_VERSION",
+      "SHOPIFY_ADMIN_ORIGIN",
+      "TOKEN_ENCRYPTION_KEY",
+      "TOKEN_ENCRYPTION_PREVIOUS_KEYS",
     ];
     expect([...names].sort()).toEqual([...documented].sort());
   });
